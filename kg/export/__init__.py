@@ -1,0 +1,1 @@
+"""Export: the graph written as RDF, GraphML, GEXF, HTML and per-paper JSON Lines."""

@@ -1,0 +1,327 @@
+"""Discovery of names the vocabulary lacks, as a spaCy component.
+
+Cues, each recorded on the span it produces:
+- ``title-prefix``: "InceptionNeXt: When Inception Meets ConvNeXt";
+- ``proposal``: "we propose / introduce / present X", "called / named / dubbed X";
+- ``acronym``: "Constant Acceleration Flow (CAF)" — both forms, one entity;
+- ``context:*``: a name-like token before "dataset", "backbone", …;
+- ``shape:*``: a name whose ending says its type ("SBCFormer", "DPG-Bench");
+- ``list``: a name-like token coordinated with typed names ("on CIFAR-10, Foo-5 and ImageNet").
+Types of new names come from the words that describe them (typing_cues).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans
+from kg.extract.typing_cues import type_from_description, type_from_head_word, type_from_shape
+from kg.records import EntityType
+
+_PROPOSAL_VERB = re.compile(
+    r"\b(?:we|this (?:paper|work|study)|the paper|our (?:paper|work))\s+(?:\w+ly\s+)?(?:also\s+)?"
+    r"(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute|unveil|"
+    r"curate|collect|create)[sd]?\b",
+    re.IGNORECASE,
+)
+_NAMING_VERB = re.compile(r"\b(?:called|named|dubbed|termed|coined|denoted(?: as)?)\s*$", re.IGNORECASE)
+_LEADING_FILLERS = {
+    "a", "an", "the", "new", "novel", "simple", "effective", "general", "generic", "efficient", "unified",
+    "first", "two", "three", "several", "our", "this", "these", "yet", "powerful", "principled", "family",
+    "of", "versatile", "lightweight", "scalable", "large-scale", "flexible", "straightforward", "fast",
+    "strong", "alternative", "method", "approach", "framework", "technique", "model", "called", "named",
+    "dubbed", "termed", "and", "highly", "accurate", "robust", "practical", "plug-and-play", "modified",
+}
+_NAME_CONNECTORS = {"-", "of", "for", "and", "with", "'", "n'", "&", "in", "on", "to"}
+_NOT_NAMES = {
+    "AI", "I", "II", "III", "IV", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "US", "UK", "EU", "SOTA",
+    "API", "APIs", "RGB", "RGBD", "HD", "FP16", "FP32", "OK", "MB", "GB", "TB", "K", "M", "B", "X", "Y",
+    "2D", "3D", "4D", "1D", "ID", "IDs", "URL", "PDF", "ACM", "IEEE", "CVPR", "ICCV", "ECCV", "NeurIPS",
+    "ICML", "ICLR", "AAAI", "arXiv", "GitHub", "Github", "PyTorch", "TensorFlow", "JAX", "Python",
+    "RAM", "vs", "Fig", "Table", "Sec", "Eq", "iPhone", "Android", "Google", "Meta", "Microsoft",
+    "OpenAI", "NVIDIA", "Nvidia", "MLPerf", "LaTeX", "Adobe", "HuggingFace",
+}
+_CONTEXT_NOUNS: dict[str, EntityType] = {
+    "dataset": "Dataset", "datasets": "Dataset", "benchmark": "Dataset", "benchmarks": "Dataset",
+    "database": "Dataset", "corpus": "Dataset", "challenge": "Dataset", "split": "Dataset",
+    "backbone": "Architecture", "backbones": "Architecture", "network": "Architecture",
+    "networks": "Architecture", "architecture": "Architecture", "architectures": "Architecture",
+    "model": "Architecture", "models": "Architecture", "encoder": "Architecture", "detector": "Architecture",
+    "score": "Metric", "metric": "Metric", "loss": "Method", "algorithm": "Method", "method": "Method",
+}
+_TITLE_PREFIX_MAX_TOKENS = 6
+
+
+def is_name_like(token: Token) -> bool:
+    """True for tokens shaped like a proper ML name: "InceptionNeXt", "CAF", "KonIQ-10k".
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> [is_name_like(t) for t in nlp("we use SBCFormer and CAF on KonIQ-10k in 2D")]
+    [False, False, True, False, True, False, False, False, False]
+    """
+    text = token.text
+    if len(text) < 2 or text in _NOT_NAMES or not any(c.isalpha() for c in text):
+        return False
+    if text.isupper() and sum(c.isalpha() for c in text) >= 2:
+        return True
+    if any(c.isupper() for c in text[1:]) and any(c.islower() for c in text):
+        return True
+    return any(c.isdigit() for c in text) and text[0].isalpha()
+
+
+def _is_capitalised_word(token: Token) -> bool:
+    return token.text[:1].isupper() and token.is_alpha
+
+
+def _covered(doc: Doc, start: int, end: int) -> bool:
+    return any(s.start <= start and end <= s.end for s in kg_spans(doc))
+
+
+def _type_of_covering_span(doc: Doc, start: int, end: int) -> EntityType | None:
+    for span in kg_spans(doc):
+        if span.start <= start and end <= span.end and span._.kg_cue == "vocabulary":
+            return span.label_  # type: ignore[return-value]
+    return None
+
+
+def _name_run(doc: Doc, start: int, limit: int) -> Span | None:
+    """The proper name starting at token ``start``: capitalised or name-like words and connectors."""
+    end = start
+    while end < limit:
+        token = doc[end]
+        if is_name_like(token) or _is_capitalised_word(token) or (token.text[:1].isupper() and "-" in token.text):
+            end += 1
+        elif token.text in _NAME_CONNECTORS and end > start and end + 1 < limit and (
+            is_name_like(doc[end + 1]) or _is_capitalised_word(doc[end + 1])
+        ):
+            end += 1
+        elif token.text == "-" and end > start and end + 1 < limit:
+            end += 1
+        else:
+            break
+    while end > start and doc[end - 1].text in _NAME_CONNECTORS:
+        end -= 1
+    if end == start or end - start > 8:
+        return None
+    return doc[start:end]
+
+
+def _description_after(doc: Doc, span: Span) -> str:
+    """The words that follow a name in its sentence, e.g. ", a novel framework for …"."""
+    sentence_end = span.sent.end
+    after = doc[span.end : min(sentence_end, span.end + 14)]
+    text = after.text
+    # Skip an acronym in brackets and the appositive comma: "X (Y), a …".
+    text = re.sub(r"^\s*\([^)]*\)", "", text).lstrip(" ,:—-")
+    text = re.sub(r"^(?:is|as|which is|that is)\s+", "", text)
+    return text
+
+
+def type_new_name(doc: Doc, span: Span, extra_context: str = "") -> tuple[EntityType, str, float]:
+    """Type of a newly found name, the cue that decided it, and a confidence."""
+    known = _type_of_covering_span(doc, span.start, span.end)
+    if known:
+        return known, "vocabulary", 0.9
+    description = _description_after(doc, span)
+    if description[:3].lower() in ("a ", "an ", "the") or description.lower().startswith(("a ", "an ")):
+        typed = type_from_description(description)
+        if typed:
+            return typed[0], typed[1], 0.8
+    shaped = type_from_shape(span.text)
+    if shaped:
+        return shaped[0], shaped[1], 0.75
+    headed = type_from_head_word(span.text)
+    if headed:
+        return headed[0], headed[1], 0.7
+    if extra_context:
+        typed = type_from_description(extra_context) or type_from_head_word(extra_context)
+        if typed:
+            return typed[0], typed[1], 0.6
+    return "Method", "default:method", 0.5
+
+
+class NameDiscoverer:
+    """Adds spans for names the vocabulary lacks and records the paper's proposals."""
+
+    def __init__(self, nlp: Language):
+        ensure_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        proposals: list[str] = []
+        sentences = list(doc.sents)
+        if not sentences:
+            doc._.kg_proposals = proposals
+            return doc
+        title = sentences[0]
+        self._title_prefix(doc, title, proposals)
+        self._acronyms(doc)
+        for sentence in sentences:
+            self._proposal_sentences(doc, sentence, title, proposals)
+        self._typed_contexts(doc)
+        seen: set[str] = set()
+        doc._.kg_proposals = [p for p in proposals if not (p.casefold() in seen or seen.add(p.casefold()))]
+        return doc
+
+    def _add(self, doc: Doc, span: Span, entity_type: EntityType, cue: str, confidence: float) -> Span:
+        labelled = Span(doc, span.start, span.end, label=entity_type)
+        return add_span(doc, labelled, cue=cue, confidence=confidence)
+
+    def _title_prefix(self, doc: Doc, title: Span, proposals: list[str]) -> None:
+        colon = next((t.i for t in title if t.text == ":"), None)
+        if colon is None or colon == title.start or colon - title.start > _TITLE_PREFIX_MAX_TOKENS:
+            return
+        name = doc[title.start : colon]
+        if not any(is_name_like(t) or _is_capitalised_word(t) for t in name):
+            return
+        rest = doc[colon + 1 : title.end].text
+        entity_type, cue, confidence = type_new_name(doc, name, extra_context=rest)
+        # A described use in the abstract ("InceptionNeXt, a new family of networks") beats the default.
+        if cue.startswith("default"):
+            for token in doc[title.end :]:
+                if token.text == name[-1].text and token.i + 2 < len(doc):
+                    later = type_from_description(_description_after(doc, doc[token.i : token.i + 1]))
+                    if later:
+                        entity_type, cue = later
+                        break
+        self._add(doc, name, entity_type, "title-prefix" if cue != "vocabulary" else "vocabulary", max(confidence, 0.8))
+        proposals.append(name.text)
+
+    def _acronyms(self, doc: Doc) -> None:
+        for definition in doc._.kg_acronyms or []:
+            long_span = doc.char_span(definition.long_start, definition.long_end, alignment_mode="expand")
+            short_span = doc.char_span(definition.short_start, definition.short_end, alignment_mode="expand")
+            if long_span is None or short_span is None:
+                continue
+            known = _type_of_covering_span(doc, long_span.start, long_span.end) or _type_of_covering_span(
+                doc, short_span.start, short_span.end
+            )
+            if known:
+                entity_type, cue, confidence = known, "acronym", 0.9
+            else:
+                typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)
+                if not typed:
+                    typed = type_from_description(_description_after(doc, short_span))
+                if not typed:
+                    continue
+                entity_type, cue, confidence = typed[0], "acronym", 0.75
+            if not _covered(doc, long_span.start, long_span.end):
+                self._add(doc, long_span, entity_type, cue, confidence)
+            for token in doc:
+                if token.text in (definition.short, definition.short + "s") and not _covered(doc, token.i, token.i + 1):
+                    self._add(doc, doc[token.i : token.i + 1], entity_type, cue, confidence)
+
+    def _proposal_sentences(self, doc: Doc, sentence: Span, title: Span, proposals: list[str]) -> None:
+        text = sentence.text
+        for match in _PROPOSAL_VERB.finditer(text):
+            start_char = sentence.start_char + match.end()
+            token_index = next((t.i for t in sentence if t.idx >= start_char), None)
+            if token_index is None:
+                continue
+            name = self._proposed_name(doc, token_index, sentence, title)
+            if name is None:
+                continue
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[match_start_token(sentence, match.start()) : name.start].text)
+            if not _covered(doc, name.start, name.end):
+                self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
+            proposals.append(name.text)
+        for match in re.finditer(r"\b(?:called|named|dubbed|termed|coined)\s+", text):
+            start_char = sentence.start_char + match.end()
+            token_index = next((t.i for t in sentence if t.idx >= start_char), None)
+            if token_index is None:
+                continue
+            if doc[token_index].text in ('"', "“", "'"):
+                token_index += 1
+            name = _name_run(doc, token_index, sentence.end)
+            if name is None:
+                continue
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=text[: match.start()])
+            if not _covered(doc, name.start, name.end):
+                self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
+            if re.search(r"\b(we|our)\b", text, re.IGNORECASE):
+                proposals.append(name.text)
+
+    def _proposed_name(self, doc: Doc, index: int, sentence: Span, title: Span) -> Span | None:
+        while index < sentence.end and doc[index].lower_ in _LEADING_FILLERS:
+            index += 1
+        if index >= sentence.end:
+            return None
+        named = _name_run(doc, index, sentence.end)
+        if named is not None:
+            return named
+        # "we propose a framework, called X" / "a new loss (X)" within the next few words.
+        window_end = min(sentence.end, index + 10)
+        for i in range(index, window_end):
+            token = doc[i]
+            if token.text == "(" and i + 1 < sentence.end and is_name_like(doc[i + 1]):
+                return doc[index:i] if i - index <= 6 and i > index else doc[i + 1 : i + 2]
+            if token.lower_ in ("called", "named", "dubbed", "termed") and i + 1 < sentence.end:
+                return _name_run(doc, i + 1, sentence.end)
+        # A lower-case name that the title also uses: "we propose multi-sample dropout".
+        end = index
+        while end < window_end and not doc[end].is_punct and not doc[end].is_stop and doc[end].is_alpha or (
+            end < window_end and doc[end].text == "-"
+        ):
+            end += 1
+        if end - index >= 2:
+            candidate = doc[index:end]
+            title_words = {t.lower_ for t in title}
+            if all(t.lower_ in title_words for t in candidate if t.text != "-"):
+                return candidate
+        return None
+
+    def _typed_contexts(self, doc: Doc) -> None:
+        spans = kg_spans(doc)
+        covered = set()
+        for span in spans:
+            covered.update(range(span.start, span.end))
+        for token in doc:
+            if token.i in covered or not is_name_like(token):
+                continue
+            single = doc[token.i : token.i + 1]
+            following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+            if following in _CONTEXT_NOUNS:
+                self._add(doc, single, _CONTEXT_NOUNS[following], f"context:{following}", 0.7)
+                covered.add(token.i)
+                continue
+            shaped = type_from_shape(token.text)
+            if shaped:
+                self._add(doc, single, shaped[0], shaped[1], 0.6)
+                covered.add(token.i)
+                continue
+            listed = self._type_from_list(doc, token)
+            if listed:
+                self._add(doc, single, listed, "list", 0.55)
+                covered.add(token.i)
+
+    def _type_from_list(self, doc: Doc, token: Token) -> EntityType | None:
+        """The type of typed names coordinated with ``token``: "ConvNeXt-B, FasterViT and LongViT"."""
+        typed = {s.start: s for s in kg_spans(doc) if s.label_ in ("Dataset", "Architecture")}
+        for direction in (-1, 1):
+            i = token.i + direction
+            if 0 <= i < len(doc) and doc[i].text in (",", "and", "or", "/"):
+                j = i + direction
+                if 0 <= j < len(doc) and doc[j].text in ("and", "or") and direction == 1:
+                    j += direction
+                for span in typed.values():
+                    if span.start <= j < span.end:
+                        return span.label_  # type: ignore[return-value]
+        return None
+
+
+def match_start_token(sentence: Span, char_offset: int) -> int:
+    """Index of the first token of ``sentence`` at or after ``char_offset`` (relative to the sentence)."""
+    absolute = sentence.start_char + char_offset
+    return next((t.i for t in sentence if t.idx >= absolute), sentence.start)
+
+
+@Language.factory(
+    "kg_discovery",
+    requires=["token.is_sent_start", "doc._.kg_acronyms"],
+    assigns=["doc.spans", "doc._.kg_proposals"],
+)
+def make_name_discoverer(nlp: Language, name: str):
+    return NameDiscoverer(nlp)

@@ -1,0 +1,67 @@
+"""The extraction pipeline: ``spacy.blank("en")`` plus our components, and papers → records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.spans import ensure_extensions, kg_spans
+from kg.extract.tokenizer import customize_tokenizer
+from kg.records import Acronym, Mention, Paper, PaperExtraction
+
+PIPE_NAMES = ("kg_sentences", "kg_vocabulary", "kg_acronyms", "kg_discovery", "kg_results")
+
+
+def build_pipeline(vocabulary_dir: str | Path | None = None) -> Language:
+    """A blank English pipeline with our tokenizer and components, initialized.
+
+    Nothing is downloaded: the components' data is the curated vocabulary.
+    """
+    # Importing the modules registers the factories when kg is not installed
+    # (installed, the spacy_factories entry points do it).
+    from kg.extract import acronyms, discovery, results, sentences, vocabulary_matcher  # noqa: F401
+
+    ensure_extensions()
+    nlp = customize_tokenizer(spacy.blank("en"))
+    for name in PIPE_NAMES:
+        config = {"vocabulary_dir": str(vocabulary_dir)} if name == "kg_vocabulary" and vocabulary_dir else {}
+        nlp.add_pipe(name, config=config)
+    nlp.get_pipe("kg_vocabulary").initialize()
+    return nlp
+
+
+def extraction_from_doc(paper: Paper, doc: Doc) -> PaperExtraction:
+    """The records of one processed Doc: mentions, acronyms, proposals, results."""
+    mentions = tuple(
+        Mention(
+            text=span.text,
+            type=span.label_,  # type: ignore[arg-type]
+            start=span.start_char,
+            end=span.end_char,
+            sentence=span.sent.text.strip(),
+            cue=span._.kg_cue or "unknown",
+            confidence=float(span._.kg_confidence or 0.0),
+            canonical=span.kb_id_ or None,
+        )
+        for span in kg_spans(doc)
+    )
+    acronyms = tuple(Acronym(short=d.short, long=d.long) for d in doc._.kg_acronyms or [])
+    return PaperExtraction(
+        paper=paper,
+        mentions=mentions,
+        acronyms=acronyms,
+        proposals=tuple(doc._.kg_proposals or ()),
+        results=tuple(doc._.kg_results or ()),
+    )
+
+
+def extract_papers(papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 64) -> Iterator[PaperExtraction]:
+    """Run the pipeline over ``papers`` and yield one extraction per paper, in order."""
+    nlp = nlp or build_pipeline()
+    stream = ((paper.text, paper) for paper in papers)
+    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        yield extraction_from_doc(paper, doc)

@@ -1,0 +1,199 @@
+"""Reported results: numbers tied to a metric, a dataset and a subject, as a spaCy component.
+
+"we achieve the new state-of-the-art FID of 3.55 on CIFAR-10" → metric FID,
+value 3.55, dataset CIFAR-10, subject the paper's proposal. A number is a
+result only when a metric is named close to it; dataset sizes, years and
+step counts are left out. Relative gains ("+0.2%", "improves by 4 AP",
+"2.6x faster") carry ``relative=True``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.spans import ensure_extensions, kg_spans
+from kg.records import ResultMention
+
+_NUMBER = re.compile(r"^([+\-±]?)(\d+(?:,\d{3})*(?:\.\d+)?)(%|x|×|M|B|K|G|ms|s|dB)?$")
+_UNIT_TOKENS = {
+    "%": "%", "x": "x", "×": "x", "times": "x", "ms": "ms", "s": "s", "sec": "s", "seconds": "s",
+    "fps": "FPS", "FPS": "FPS", "M": "M", "B": "B", "G": "G", "K": "K", "GFLOPs": "G", "dB": "dB",
+    "pp": "%", "points": None, "point": None,
+}
+_RELATIVE_BEFORE = {"by", "+", "improves", "improved", "improvement", "gain", "gains", "boost", "boosts", "outperforms", "surpasses", "margin"}
+_RELATIVE_AFTER = {
+    "higher", "lower", "better", "faster", "slower", "improvement", "improvements", "gain", "gains",
+    "fewer", "less", "more", "smaller", "larger", "reduction", "boost", "increase", "decrease", "over",
+    "relative", "absolute",
+}
+# Words after a number that make it a count, not a metric value.
+_COUNT_NOUNS = {
+    "images", "samples", "classes", "categories", "layers", "steps", "epochs", "hours", "days", "gpus",
+    "pairs", "videos", "papers", "programs", "annotations", "labels", "examples", "subjects", "scenes",
+    "views", "frames", "languages", "tasks", "datasets", "models", "experts", "heads", "patients",
+    "participants", "users", "questions", "prompts", "captions", "objects", "points", "volumes",
+    "species", "hrs", "minutes", "years", "months", "weeks", "runs", "nodes", "cores", "bits",
+}
+_LOWER_IS_BETTER = ("fid", "error", "latency", "time", "loss", "perplexity", "flops", "parameters", "bpp")
+
+
+@dataclass(frozen=True)
+class NumberToken:
+    """A number read from one or two tokens: value, unit, sign, and where it sits."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None
+    signed: bool
+
+
+def parse_number(doc: Doc, i: int) -> NumberToken | None:
+    """The number at token ``i`` with a unit glued to it or in the next token.
+
+    >>> import spacy
+    >>> from kg.extract.tokenizer import customize_tokenizer
+    >>> nlp = customize_tokenizer(spacy.blank("en"))
+    >>> n = parse_number(nlp("top-1 of 83.4% here"), 2); (n.value, n.unit)
+    (Decimal('83.4'), '%')
+    >>> n = parse_number(nlp("runs 2.62 x faster"), 1); (n.value, n.unit, n.end)
+    (Decimal('2.62'), 'x', 3)
+    """
+    match = _NUMBER.match(doc[i].text)
+    if not match:
+        return None
+    sign, digits, unit = match.groups()
+    try:
+        value = Decimal(digits.replace(",", ""))
+    except InvalidOperation:
+        return None
+    end = i + 1
+    if unit in ("×",):
+        unit = "x"
+    if unit is None and end < len(doc) and doc[end].text in _UNIT_TOKENS:
+        unit = _UNIT_TOKENS[doc[end].text]
+        end += 1
+    signed = sign in ("+", "±") or (i > 0 and doc[i - 1].text == "+")
+    return NumberToken(i, end, value, unit, signed)
+
+
+def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
+    text = doc[number.start].text
+    if number.unit is None and re.fullmatch(r"(19|20)\d\d", text):
+        return True
+    following = doc[number.end].lower_ if number.end < len(doc) else ""
+    return following in _COUNT_NOUNS
+
+
+def _nearest(spans: list[Span], number: NumberToken, before: int, after: int) -> Span | None:
+    best: tuple[int, Span] | None = None
+    for span in spans:
+        if span.end <= number.start:
+            distance = number.start - span.end
+            if distance > before:
+                continue
+        elif span.start >= number.end:
+            distance = span.start - number.end
+            if distance > after:
+                continue
+            distance -= 0  # after and before weigh the same
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, span)
+    return best[1] if best else None
+
+
+def _is_relative(doc: Doc, sentence: Span, number: NumberToken, metric_name: str | None) -> bool:
+    if number.signed:
+        return True
+    before = {t.lower_ for t in doc[max(sentence.start, number.start - 3) : number.start]}
+    after_tokens = doc[number.end : min(sentence.end, number.end + 3)]
+    after = {t.lower_ for t in after_tokens}
+    if "by" in before or (before & _RELATIVE_BEFORE and "to" not in before):
+        return True
+    if after & _RELATIVE_AFTER:
+        return not (metric_name and "speed" in metric_name.lower() and number.unit == "x")
+    return False
+
+
+def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
+    """The results reported in ``doc``, reading metric/dataset/subject spans found by earlier components."""
+    spans = kg_spans(doc)
+    results: list[ResultMention] = []
+    subject_default = proposals[0] if proposals else None
+    for sentence in list(doc.sents)[1:]:
+        in_sentence = [s for s in spans if sentence.start <= s.start and s.end <= sentence.end]
+        metrics = [s for s in in_sentence if s.label_ == "Metric"]
+        if not metrics:
+            continue
+        datasets = [s for s in in_sentence if s.label_ == "Dataset"]
+        subjects = [s for s in in_sentence if s.label_ in ("Architecture", "Method")]
+        named_tokens = {i for s in in_sentence for i in range(s.start, s.end)}
+        i = sentence.start
+        while i < sentence.end:
+            if i in named_tokens:
+                i += 1
+                continue
+            number = parse_number(doc, i)
+            if number is None or _is_year_or_count(doc, number):
+                i += 1
+                continue
+            i = number.end
+            metric = _nearest(metrics, number, before=8, after=3)
+            if metric is None and len(metrics) == 1 and number.unit in ("%", None):
+                metric = metrics[0] if abs(metrics[0].start - number.start) <= 15 else None
+            if metric is None:
+                continue
+            dataset = _nearest([d for d in datasets if d.start >= number.end], number, before=0, after=8) or (
+                _nearest(datasets, number, before=12, after=0)
+            )
+            subject_span = next((s for s in subjects if s.end <= number.start and s.start - sentence.start <= 3), None)
+            subject = subject_span.text if subject_span is not None else subject_default
+            metric_name = metric.kb_id_ or metric.text
+            results.append(
+                ResultMention(
+                    metric=metric.text,
+                    value=number.value,
+                    unit=number.unit if number.unit in ("%", "x", "ms", "s", "FPS", "M", "B", "G", "K", "dB") else None,
+                    dataset=dataset.text if dataset is not None else None,
+                    subject=subject,
+                    relative=_is_relative(doc, sentence, number, metric_name),
+                    sentence=sentence.text.strip(),
+                    confidence=0.7 if dataset is not None else 0.55,
+                )
+            )
+    return results
+
+
+def lower_is_better(metric_name: str) -> bool:
+    """True for metrics where a smaller number is a better result (FID, error, latency).
+
+    >>> lower_is_better("FID"), lower_is_better("top-1 accuracy")
+    (True, False)
+    """
+    folded = metric_name.lower()
+    return any(word in folded for word in _LOWER_IS_BETTER)
+
+
+class ResultParser:
+    def __init__(self, nlp: Language):
+        ensure_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_results = find_results(doc, list(doc._.kg_proposals or []))
+        return doc
+
+
+@Language.factory(
+    "kg_results",
+    requires=["doc.spans", "doc._.kg_proposals"],
+    assigns=["doc._.kg_results"],
+)
+def make_result_parser(nlp: Language, name: str):
+    return ResultParser(nlp)

@@ -1,0 +1,39 @@
+"""How components share findings on the Doc: typed spans in ``doc.spans["kg"]``.
+
+Each span's label is its entity type, ``kb_id_`` its vocabulary name (if
+any), and the extensions ``kg_cue`` and ``kg_confidence`` say which rule
+found it and how sure it is. Overlaps are allowed; the resolver decides.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+SPAN_KEY = "kg"
+
+
+def ensure_extensions() -> None:
+    """Register the Span and Doc extensions our components use (idempotent)."""
+    for name, default in (("kg_cue", None), ("kg_confidence", 0.0)):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    for name in ("kg_acronyms", "kg_results", "kg_proposals"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
+    """Add ``span`` to the Doc's shared span group with its cue and confidence."""
+    span._.kg_cue = cue
+    span._.kg_confidence = confidence
+    if SPAN_KEY not in doc.spans:
+        doc.spans[SPAN_KEY] = []
+    doc.spans[SPAN_KEY].append(span)
+    return span
+
+
+def kg_spans(doc: Doc) -> list[Span]:
+    """The typed spans found so far, in text order."""
+    if SPAN_KEY not in doc.spans:
+        return []
+    return sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, -s.end))

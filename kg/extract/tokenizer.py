@@ -1,0 +1,56 @@
+"""A tokenizer that keeps ML names whole: CIFAR-10, ResNet-50, ViT-L/14, Swin-B, 3.55%.
+
+spaCy's English rules split "ViT-L/14" at the hyphen and "3.55%" before the
+percent sign. Names with a digit-led part ("CIFAR-10", "ImageNet-1K",
+"DINOv2-ViT-L/14"), a size code ("Swin-B", "ConvNeXt-T", "ElasticViT-S1")
+or a percentage stay one token. The rule depends on digits and capital size
+codes, not on case elsewhere, so a lower-cased vocabulary pattern tokenizes
+like its text: "multi-scale" and "Multi-Scale" are both split.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+_PART = r"[A-Za-z0-9]+"
+# A name with a part after a separator that starts with a digit: CIFAR-10, ViT-L/14, Text-to-3D.
+_DIGIT_PART_NAME = re.compile(rf"^[A-Za-z]{_PART[:-1]}*(?:[-/.]{_PART})*[-/.]\d[A-Za-z0-9]*(?:[-/.]{_PART})*$")
+# A name ending in a size code: Swin-B, ConvNeXt-T, DeiT-S, ElasticViT-S1, ViT-Ti.
+_SIZE_CODE_NAME = re.compile(rf"^[A-Za-z][A-Za-z0-9]*(?:-{_PART})*-(?:[A-Z]|Ti|XL|XXL|[A-Z]\d{{1,2}})$")
+_PERCENT = re.compile(r"^[+\-±]?\d+(?:\.\d+)?%$")
+# Words glued to a name that are not part of it: "ResNet-50-based", "CIFAR-10-like".
+_GLUED_SUFFIXES = {
+    "based", "like", "style", "free", "level", "scale", "wise", "aware", "guided",
+    "driven", "specific", "only", "pretrained", "trained", "sized", "size", "bit",
+}
+
+
+def keeps_whole(text: str) -> bool:
+    """True when ``text`` is an ML name or a percentage the tokenizer must not split.
+
+    >>> [keeps_whole(t) for t in ["CIFAR-10", "ViT-L/14", "Swin-B", "3.55%", "DINOv2-ViT-L/14"]]
+    [True, True, True, True, True]
+    >>> [keeps_whole(t) for t in ["state-of-the-art", "ResNet-50-based", "multi-scale"]]
+    [False, False, False]
+    """
+    if _PERCENT.match(text):
+        return True
+    if not (_DIGIT_PART_NAME.match(text) or _SIZE_CODE_NAME.match(text)):
+        return False
+    last = re.split(r"[-/.]", text)[-1]
+    return last.lower() not in _GLUED_SUFFIXES
+
+
+def customize_tokenizer(nlp: Language) -> Language:
+    """Make ``nlp``'s tokenizer keep ML names whole (see module docstring)."""
+    default_match = nlp.tokenizer.token_match
+
+    def token_match(text: str):
+        if keeps_whole(text):
+            return True
+        return default_match(text) if default_match else None
+
+    nlp.tokenizer.token_match = token_match
+    return nlp

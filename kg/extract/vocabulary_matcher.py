@@ -1,0 +1,114 @@
+"""Vocabulary matching as a spaCy component: curated names → typed spans in ``doc.spans["kg"]``.
+
+Short or all-capital aliases ("IS", "FID", "ALIGN") match case-sensitively,
+so the English words "is" and "align" stay words; others match in any case.
+Hyphen/space and plural variants of every alias are generated here, so the
+vocabulary lists each spelling once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions
+from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
+
+
+def is_case_sensitive(alias: str) -> bool:
+    """True for aliases that must match with their exact case.
+
+    >>> is_case_sensitive("IS"), is_case_sensitive("ALIGN"), is_case_sensitive("ImageNet")
+    (True, True, False)
+    """
+    letters = alias.replace("-", "").replace(" ", "")
+    return len(letters) <= 4 or letters.isupper()
+
+
+def surface_variants(alias: str) -> set[str]:
+    """Spellings of ``alias`` that differ in hyphens, spaces or a plural "s".
+
+    >>> sorted(surface_variants("diffusion models"))
+    ['diffusion model', 'diffusion models', 'diffusion-model', 'diffusion-models']
+    >>> sorted(surface_variants("GAN"))
+    ['GAN', 'GANs']
+    """
+    forms = {alias}
+    if "-" in alias:
+        forms.add(alias.replace("-", " "))
+        if alias.count("-") == 1 and len(alias) > 5:
+            forms.add(alias.replace("-", ""))
+    if alias.count(" ") in (1, 2):
+        forms.add(alias.replace(" ", "-"))
+    plural_forms = set()
+    for form in forms:
+        last = form[-1]
+        if form.endswith("s") and len(form) > 4 and form[-2].islower() and form[-2] not in "su":
+            plural_forms.add(form[:-1])
+        elif last.isalpha() and not form.endswith("s"):
+            plural_forms.add(form + "s")
+    return forms | plural_forms
+
+
+class VocabularyMatcher:
+    """Finds vocabulary names in a Doc and adds them as typed spans."""
+
+    def __init__(self, nlp: Language, vocabulary_dir: str | None = None):
+        self.nlp = nlp
+        self.vocabulary_dir = vocabulary_dir
+        self.entries: list[VocabularyEntry] = []
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        ensure_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, vocabulary_dir: str | None = None):
+        directory = vocabulary_dir or self.vocabulary_dir
+        self.entries = list(load_vocabulary(Path(directory) if directory else None))
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        exact_patterns: dict[str, list] = {}
+        folded_patterns: dict[str, list] = {}
+        tokenizer = self.nlp.tokenizer
+        for index, entry in enumerate(self.entries):
+            for alias in entry.surface_forms:
+                target = exact_patterns if is_case_sensitive(alias) else folded_patterns
+                for form in sorted(surface_variants(alias)):
+                    # "~" marks a generated spelling: a written alias of another entry wins over it.
+                    key = str(index) if form == alias else f"{index}~"
+                    target.setdefault(key, []).append(tokenizer(form))
+        for key, docs in exact_patterns.items():
+            self.exact.add(key, docs)
+        for key, docs in folded_patterns.items():
+            self.folded.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.entries:
+            self.initialize()
+        strings = self.nlp.vocab.strings
+        best: dict[tuple[int, int], tuple[int, int]] = {}
+        for match_id, start, end in [*self.exact(doc), *self.folded(doc)]:
+            key = strings[match_id]
+            rank = (1 if key.endswith("~") else 0, int(key.rstrip("~")))
+            if (start, end) not in best or rank < best[(start, end)]:
+                best[(start, end)] = rank
+        found = []
+        for (start, end), (_, index) in sorted(best.items()):
+            entry = self.entries[index]
+            found.append(Span(doc, start, end, label=entry.type, kb_id=entry.name))
+        for span in filter_spans(found):
+            add_span(doc, span, cue="vocabulary", confidence=0.95)
+        return doc
+
+
+@Language.factory(
+    "kg_vocabulary",
+    requires=["token.is_sent_start"],
+    assigns=["doc.spans"],
+    default_config={"vocabulary_dir": None},
+)
+def make_vocabulary_matcher(nlp: Language, name: str, vocabulary_dir: str | None):
+    return VocabularyMatcher(nlp, vocabulary_dir)

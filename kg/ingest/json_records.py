@@ -1,0 +1,128 @@
+"""Readers of JSON Lines and JSON arrays of {title, abstract, id?, url?, date?, authors?}."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.ingest.code_links import drop_braced_duplicates, find_code_urls
+from kg.ingest.errors import InputError, ReadReport
+from kg.records import Paper, SourceLocation
+
+
+def _text_field(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"field {name!r} must be a string, not {type(value).__name__}")
+    return " ".join(value.split()) or None
+
+
+def paper_from_record(record: Any, path: Path, line: int, fallback_id: str) -> Paper:
+    """A Paper from one decoded JSON object; ValueError says what is wrong."""
+    if not isinstance(record, dict):
+        raise ValueError(f"expected an object with title and abstract, got {type(record).__name__}")
+    title = _text_field(record, "title")
+    if not title:
+        raise ValueError("record has no title")
+    abstract = _text_field(record, "abstract") or _text_field(record, "summary") or ""
+    authors = record.get("authors") or ()
+    if isinstance(authors, str):
+        authors = [a.strip() for a in authors.split(",")]
+    if not isinstance(authors, (list, tuple)):
+        raise ValueError("field 'authors' must be a list or a string")
+    authors = tuple(str(a.get("name", "") if isinstance(a, dict) else a).strip() for a in authors)
+    url = _text_field(record, "url")
+    code = find_code_urls(abstract)
+    for key in ("code", "code_url", "github"):
+        extra = record.get(key)
+        if isinstance(extra, str):
+            code = code + tuple(u for u in find_code_urls(extra) if u not in code)
+    return Paper(
+        id=_text_field(record, "id") or fallback_id,
+        title=title,
+        abstract=drop_braced_duplicates(abstract),
+        sources=(SourceLocation(str(path), line),),
+        url=url,
+        date=_text_field(record, "date"),
+        authors=tuple(a for a in authors if a),
+        code_urls=code,
+    )
+
+
+def _fail(report: ReadReport, skip_bad: bool, error: InputError) -> None:
+    if not skip_bad:
+        raise error
+    report.skip(error)
+
+
+def read_json_lines(path: Path, text: str, report: ReadReport, skip_bad: bool) -> Iterator[Paper]:
+    """Papers of a JSON Lines file, one object per non-empty line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            yield paper_from_record(record, path, number, f"{path.stem}-{number:03d}")
+        except json.JSONDecodeError as err:
+            _fail(report, skip_bad, InputError(str(path), number, f"not JSON: {err.msg} (column {err.colno})"))
+        except ValueError as err:
+            _fail(report, skip_bad, InputError(str(path), number, str(err)))
+
+
+def _line_of_offsets(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    return starts
+
+
+def read_json_document(path: Path, text: str, report: ReadReport, skip_bad: bool) -> Iterator[Paper]:
+    """Papers of a JSON document: an array of objects, one object, or {"papers": [...]}."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(str(path), err.lineno, f"not JSON: {err.msg} (column {err.colno})") from err
+    if isinstance(document, dict) and isinstance(document.get("papers"), list):
+        document = document["papers"]
+    if isinstance(document, dict):
+        document = [document]
+    if not isinstance(document, list):
+        raise InputError(str(path), 1, f"expected a list of paper objects, got {type(document).__name__}")
+    # Line numbers of array elements: the line where each top-level object starts.
+    decoder = json.JSONDecoder()
+    starts = _line_of_offsets(text)
+    element_lines = _element_lines(text, decoder, starts, len(document))
+    for index, record in enumerate(document):
+        line = element_lines[index] if index < len(element_lines) else 1
+        try:
+            yield paper_from_record(record, path, line, f"{path.stem}-{index:03d}")
+        except ValueError as err:
+            _fail(report, skip_bad, InputError(str(path), line, f"paper {index}: {err}"))
+
+
+def _element_lines(text: str, decoder: json.JSONDecoder, starts: list[int], count: int) -> list[int]:
+    """1-based line numbers where the elements of a top-level array begin."""
+    import bisect
+
+    lines: list[int] = []
+    position = text.find("[")
+    if position < 0:
+        return lines
+    position += 1
+    length = len(text)
+    while len(lines) < count and position < length:
+        while position < length and text[position] in " \t\n\r,":
+            position += 1
+        if position >= length or text[position] == "]":
+            break
+        lines.append(bisect.bisect_right(starts, position))
+        try:
+            _, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            break
+    return lines

@@ -1,0 +1,41 @@
+"""Decoding input files: UTF-8 (with or without BOM), UTF-16 with BOM; binary refused."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from kg.ingest.errors import InputError
+
+_SNIFF_BYTES = 8192
+
+
+def read_text(path: Path) -> str:
+    """The decoded text of ``path``, with line endings normalised to "\\n".
+
+    Raises InputError naming the file (and the line of a bad byte) for
+    empty, binary or undecodable files.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(str(path), None, f"cannot read: {err.strerror or err}") from err
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(str(path), None, f"invalid UTF-16: {err.reason}") from err
+    else:
+        if b"\x00" in raw[:_SNIFF_BYTES]:
+            raise InputError(str(path), None, "binary file (NUL bytes), not a paper listing")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = raw.count(b"\n", 0, err.start) + 1
+            raise InputError(
+                str(path), line, f"invalid UTF-8 at byte {err.start}: {err.reason}"
+            ) from err
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(str(path), None, "empty file")
+    return text

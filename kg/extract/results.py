@@ -115,7 +115,9 @@ def _is_relative(doc: Doc, sentence: Span, number: NumberToken, metric_name: str
     before = {t.lower_ for t in doc[max(sentence.start, number.start - 3) : number.start]}
     after_tokens = doc[number.end : min(sentence.end, number.end + 3)]
     after = {t.lower_ for t in after_tokens}
-    if "by" in before or (before & _RELATIVE_BEFORE and "to" not in before):
+    if "from" in before or "to" in before:
+        return False
+    if "by" in before or before & _RELATIVE_BEFORE:
         return True
     if after & _RELATIVE_AFTER:
         return not (metric_name and "speed" in metric_name.lower() and number.unit == "x")

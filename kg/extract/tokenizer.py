@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.util import compile_suffix_regex
 
 _PART = r"[A-Za-z0-9]+"
 # A name with a part after a separator that starts with a digit: CIFAR-10, ViT-L/14, Text-to-3D.
@@ -53,4 +54,9 @@ def customize_tokenizer(nlp: Language) -> Language:
         return default_match(text) if default_match else None
 
     nlp.tokenizer.token_match = token_match
+    # English rules keep a full stop after a capital ("U.S."), so "than CLIP." and
+    # "on ImageNet-1K." would end in a glued "."; real abbreviations are special cases
+    # and are matched before suffixes.
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?:(?<=[A-Za-z0-9][A-Z])|(?<=-[A-Z]))\.$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return nlp

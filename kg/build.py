@@ -1,0 +1,224 @@
+"""The build: paper listings → knowledge graph outputs, staged so a failure loses nothing.
+
+``build()`` runs read → extract → resolve → graph → export. Every output is
+first written into a staging folder inside the output folder; only when
+all of them are complete are they moved over the previous ones. A failed
+or killed build leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kg.ingest import ReadReport, read_inputs
+from kg.records import ENTITY_TYPES, Corpus, Paper, PaperExtraction
+
+RDF_SUFFIXES = {"turtle": "kg.ttl", "ntriples": "kg.nt", "jsonld": "kg.jsonld"}
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build writes, beyond the defaults (Turtle, GraphML, HTML, JSON Lines, store)."""
+
+    rdf_formats: tuple[str, ...] = ("turtle",)
+    graphml: bool = True
+    gexf: bool = False
+    html: bool = True
+    store: bool = True
+    skip_bad: bool = False
+    jobs: int = 1
+    batch_size: int = 64
+    html_max_nodes: int = 1500
+
+
+@dataclass
+class BuildSummary:
+    """The figures of one build, printed by the CLI and written as ``summary.json``."""
+
+    papers: int = 0
+    papers_read: int = 0
+    duplicates_merged: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    results: int = 0
+    skipped: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True)
+
+
+def extract_corpus(
+    papers: Sequence[Paper], jobs: int = 1, batch_size: int = 64, progress: ProgressCallback | None = None
+) -> list[PaperExtraction]:
+    """Extraction of every paper, in input order, on ``jobs`` processes."""
+    from kg.extract.parallel import extract_in_processes
+    from kg.extract.pipeline import build_pipeline, extract_papers
+
+    if jobs > 1 and len(papers) > batch_size:
+        return extract_in_processes(papers, jobs=jobs, batch_size=batch_size, progress=progress)
+    nlp = build_pipeline()
+    extractions = []
+    for extraction in extract_papers(papers, nlp, batch_size=batch_size):
+        extractions.append(extraction)
+        if progress and (len(extractions) % 100 == 0 or len(extractions) == len(papers)):
+            progress("extract", len(extractions), len(papers))
+    return extractions
+
+
+def resolve_extractions(extractions: Iterable[PaperExtraction]) -> Corpus:
+    """The resolved corpus of ``extractions`` against the curated vocabulary."""
+    from kg.extract.vocabulary import load_vocabulary
+    from kg.resolve import resolve_corpus
+
+    return resolve_corpus(extractions, load_vocabulary())
+
+
+def build_corpus(
+    inputs: Sequence[str | Path],
+    options: BuildOptions = BuildOptions(),
+    summary: BuildSummary | None = None,
+    progress: ProgressCallback | None = None,
+) -> Corpus:
+    """Read, extract and resolve ``inputs`` into a Corpus (no files written)."""
+    summary = summary if summary is not None else BuildSummary()
+    clock = time.perf_counter()
+    report = ReadReport()
+    papers = read_inputs(inputs, skip_bad=options.skip_bad, report=report)
+    summary.papers_read = report.papers_read
+    summary.duplicates_merged = report.duplicates_merged
+    summary.skipped = [str(e) for e in report.skipped]
+    summary.seconds["read"] = round(time.perf_counter() - clock, 3)
+    if progress:
+        progress("read", len(papers), len(papers))
+
+    clock = time.perf_counter()
+    extractions = extract_corpus(papers, jobs=options.jobs, batch_size=options.batch_size, progress=progress)
+    summary.seconds["extract"] = round(time.perf_counter() - clock, 3)
+
+    clock = time.perf_counter()
+    corpus = resolve_extractions(extractions)
+    summary.seconds["resolve"] = round(time.perf_counter() - clock, 3)
+    return corpus
+
+
+def summarize_corpus(corpus: Corpus, summary: BuildSummary) -> None:
+    """Fill the counts of ``summary`` from ``corpus``."""
+    summary.papers = len(corpus.papers)
+    by_type = Counter(e.type for e in corpus.entities.values())
+    summary.entities = {t: by_type.get(t, 0) for t in ENTITY_TYPES}
+    summary.results = sum(len(p.results) for p in corpus.papers)
+    summary.relations = {
+        "mentions": sum(len(p.mentions) for p in corpus.papers),
+        "proposes": sum(len(p.proposes) for p in corpus.papers),
+        "reports": summary.results,
+        "variant_of": sum(1 for e in corpus.entities.values() if e.family),
+    }
+
+
+def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summary: BuildSummary,
+                  progress: ProgressCallback | None = None) -> None:
+    """Write every output into a staging folder, then move them all into ``output_dir``."""
+    from kg.export.jsonl import write_paper_records
+    from kg.export.rdf import write_rdf
+    from kg.graph import build_graph
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
+    try:
+        clock = time.perf_counter()
+        graph = build_graph(corpus)
+        summary.seconds["graph"] = round(time.perf_counter() - clock, 3)
+
+        clock = time.perf_counter()
+        written: list[str] = []
+        write_paper_records(corpus, staging / "papers.jsonl")
+        written.append("papers.jsonl")
+        for rdf_format in options.rdf_formats:
+            write_rdf(corpus, staging / RDF_SUFFIXES[rdf_format], format=rdf_format)
+            written.append(RDF_SUFFIXES[rdf_format])
+        if progress:
+            progress("export", 1, 4)
+        if options.graphml:
+            from kg.export.graphml import write_graphml
+
+            write_graphml(graph, staging / "kg.graphml")
+            written.append("kg.graphml")
+        if options.gexf:
+            from kg.export.gexf import write_gexf
+
+            write_gexf(graph, staging / "kg.gexf")
+            written.append("kg.gexf")
+        if options.html:
+            from kg.export.html import write_html
+
+            write_html(graph, staging / "kg.html", title="kg: ML research graph", max_nodes=options.html_max_nodes)
+            written.append("kg.html")
+        if progress:
+            progress("export", 3, 4)
+        summary.seconds["export"] = round(time.perf_counter() - clock, 3)
+        if options.store:
+            from kg.store.oxigraph import load_store
+
+            clock = time.perf_counter()
+            load_store(corpus, staging / "store")
+            written.append("store")
+            summary.seconds["store"] = round(time.perf_counter() - clock, 3)
+        if progress:
+            progress("export", 4, 4)
+        summary.outputs = written + ["summary.json"]
+        summarize_corpus(corpus, summary)
+        (staging / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
+        _move_into_place(staging, output_dir, summary.outputs)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_into_place(staging: Path, output_dir: Path, names: Iterable[str]) -> None:
+    """Rename each staged output over its previous version (a folder is swapped, then removed)."""
+    for name in names:
+        source, target = staging / name, output_dir / name
+        if source.is_dir():
+            old = None
+            if target.exists():
+                old = output_dir / f".{name}.old-{os.getpid()}"
+                os.replace(target, old)
+            os.replace(source, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(source, target)
+
+
+def build(
+    inputs: Sequence[str | Path],
+    output_dir: str | Path = "outputs",
+    options: BuildOptions = BuildOptions(),
+    progress: ProgressCallback | None = None,
+) -> BuildSummary:
+    """Build the knowledge graph of ``inputs`` into ``output_dir``; return its summary.
+
+    Raises ``kg.ingest.InputError`` for bad input (unless ``options.skip_bad``),
+    before any output is touched.
+    """
+    started = time.perf_counter()
+    summary = BuildSummary()
+    corpus = build_corpus(inputs, options, summary, progress)
+    write_outputs(corpus, Path(output_dir), options, summary, progress)
+    summary.seconds["total"] = round(time.perf_counter() - started, 3)
+    # summary.json was written before the total was known; rewrite it in place, atomically.
+    from kg.export.atomic import atomic_path
+
+    with atomic_path(Path(output_dir) / "summary.json") as tmp:
+        tmp.write_text(summary.to_json() + "\n", encoding="utf-8")
+    return summary

@@ -1,0 +1,108 @@
+"""Each extraction component on short abstracts written for the purpose."""
+
+from decimal import Decimal
+
+import pytest
+
+from kg.extract.acronyms import find_acronym_definitions
+from kg.extract.pipeline import extraction_from_doc
+from kg.records import Paper, SourceLocation
+
+
+def extract(nlp, title, abstract):
+    paper = Paper(id="t-000", title=title, abstract=abstract, sources=(SourceLocation("test", 1),))
+    return extraction_from_doc(paper, nlp(paper.text))
+
+
+def typed(extraction):
+    return {(m.text, m.type) for m in extraction.mentions}
+
+
+def test_sentences_put_title_on_its_own(nlp):
+    doc = nlp("A Title Without Full Stop\n\nFirst sentence here. Second one, e.g. this.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "A Title Without Full Stop", "First sentence here.", "Second one, e.g. this."]
+
+
+def test_vocabulary_finds_typed_names_in_any_case_and_spelling(nlp):
+    e = extract(nlp, "Notes", "We train a ResNet-50 with knowledge distillation on imagenet-1k and report Top-1 Accuracy.")
+    found = typed(e)
+    assert ("ResNet-50", "Architecture") in found
+    assert ("knowledge distillation", "Method") in found
+    assert ("imagenet-1k", "Dataset") in found
+    assert ("Top-1 Accuracy", "Metric") in found
+
+
+def test_short_aliases_match_only_with_their_case(nlp):
+    e = extract(nlp, "Notes", "This is a model that can align images. The IS of the model is high.")
+    names = {m.text for m in e.mentions}
+    assert "IS" in names and "is" not in names and "align" not in names
+
+
+def test_acronym_definition_joins_long_and_short_forms():
+    pairs = [(d.short, d.long) for d in find_acronym_definitions(
+        "We use Frechet Inception Distance (FID) and introduce Gated Patch Mixing (GPM).")]
+    assert pairs == [("FID", "Frechet Inception Distance"), ("GPM", "Gated Patch Mixing")]
+
+
+def test_title_prefix_is_a_proposal_typed_from_context(nlp):
+    e = extract(nlp, "ZorbNet: Faster Image Recognition",
+                "We present ZorbNet, a family of convolutional networks. ZorbNet is fast.")
+    assert "ZorbNet" in e.proposals
+    assert ("ZorbNet", "Architecture") in typed(e)
+
+
+@pytest.mark.parametrize(
+    "abstract, name, entity_type",
+    [
+        ("In this work we propose Gated Patch Mixing (GPM), a novel module for vision models.", "Gated Patch Mixing", "Method"),
+        ("We introduce Flarebench, a new benchmark of 10k hard images.", "Flarebench", "Dataset"),
+        ("We present a simple loss, called Tri-Align, that stabilises training.", "Tri-Align", "Method"),
+    ],
+)
+def test_proposal_patterns_find_and_type_new_names(nlp, abstract, name, entity_type):
+    e = extract(nlp, "Some Title", abstract)
+    assert name in e.proposals
+    assert (name, entity_type) in typed(e)
+
+
+def test_typed_context_and_lists_type_unknown_names(nlp):
+    e = extract(nlp, "Notes", "We evaluate on the Qwerty-7 dataset. Our model beats ConvNeXt-B, ZapViT and Blorp-3.")
+    found = typed(e)
+    assert ("Qwerty-7", "Dataset") in found
+    assert ("ZapViT", "Architecture") in found
+    assert ("Blorp-3", "Architecture") in found
+
+
+def test_result_with_metric_value_dataset_and_proposal_subject(nlp):
+    e = extract(nlp, "QuickFlow: One Step Generation",
+                "We propose QuickFlow. QuickFlow achieves an FID of 3.55 on CIFAR-10 in one step.")
+    assert [(r.metric, r.value, r.unit, r.dataset, r.subject, r.relative) for r in e.results] == [
+        ("FID", Decimal("3.55"), None, "CIFAR-10", "QuickFlow", False)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("It achieves 83.4% top-1 accuracy on ImageNet-1K.", [("top-1 accuracy", Decimal("83.4"), "%", "ImageNet-1K", False)]),
+        ("It improves top-1 accuracy by 2.1% on ImageNet-1K.", [("top-1 accuracy", Decimal("2.1"), "%", "ImageNet-1K", True)]),
+        ("It runs at 58 FPS with a mAP of 72.1% on VOC2007.", [("mAP", Decimal("72.1"), "%", "VOC2007", False)]),
+        ("The FID improves from 37.2 to 23.3 on CelebA-HQ.", [("FID", Decimal("37.2"), None, "CelebA-HQ", False),
+                                                           ("FID", Decimal("23.3"), None, "CelebA-HQ", False)]),
+        ("We train on 1,000 images for 300 epochs in 2023.", []),
+    ],
+)
+def test_result_parser_reads_values_units_and_relative_gains(nlp, sentence, expected):
+    e = extract(nlp, "Notes", "We propose nothing new. " + sentence)
+    got = [(r.metric, r.value, r.unit, r.dataset, r.relative) for r in e.results]
+    for item in expected:
+        assert item in got
+    if not expected:
+        assert got == []
+
+
+def test_every_mention_keeps_its_evidence_sentence(nlp):
+    e = extract(nlp, "Notes", "First we use CIFAR-10. Then we use ImageNet.")
+    evidence = {m.text: m.sentence for m in e.mentions}
+    assert evidence["CIFAR-10"] == "First we use CIFAR-10."
+    assert evidence["ImageNet"] == "Then we use ImageNet."

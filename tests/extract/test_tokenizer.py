@@ -1,0 +1,41 @@
+import pytest
+import spacy
+
+from kg.extract.tokenizer import customize_tokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenizer_nlp():
+    return customize_tokenizer(spacy.blank("en"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["CIFAR-10", "ResNet-50", "ViT-L/14", "ImageNet-1K", "DINOv2-ViT-L/14", "Swin-B", "64x64", "3.55%",
+     "ConvNeXt-T", "ElasticViT-S1", "+0.2%", "top-1"],
+)
+def test_tokenizer_keeps_ml_names_whole(tokenizer_nlp, name):
+    assert [t.text for t in tokenizer_nlp(f"on {name}, and")] == ["on", name, ",", "and"]
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("ResNet-50-based", ["ResNet-50", "-", "based"]),
+        ("ViT-based", ["ViT", "-", "based"]),
+        ("state-of-the-art", ["state", "-", "of", "-", "the", "-", "art"]),
+        ("(FID)", ["(", "FID", ")"]),
+        ("CIFAR-10.", ["CIFAR-10", "."]),
+        ("than CLIP.", ["than", "CLIP", "."]),
+        ("on Swin-B.", ["on", "Swin-B", "."]),
+        ("the U.S.", ["the", "U.S."]),
+    ],
+)
+def test_tokenizer_still_splits_glued_words_and_punctuation(tokenizer_nlp, text, tokens):
+    assert [t.text for t in tokenizer_nlp(text)] == tokens
+
+
+def test_case_does_not_change_how_a_hyphenated_phrase_splits(tokenizer_nlp):
+    upper = [t.lower_ for t in tokenizer_nlp("Multi-Scale Attention")]
+    lower = [t.lower_ for t in tokenizer_nlp("multi-scale attention")]
+    assert upper == lower

@@ -18,7 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans
-from kg.extract.typing_cues import type_from_description, type_from_head_word, type_from_shape
+from kg.extract.typing_cues import (
+    type_from_description,
+    type_from_head_word,
+    type_from_noun_phrase,
+    type_from_shape,
+)
 from kg.records import EntityType
 
 _PROPOSAL_VERB = re.compile(
@@ -53,6 +58,7 @@ _CONTEXT_NOUNS: dict[str, EntityType] = {
     "score": "Metric", "metric": "Metric", "loss": "Method", "algorithm": "Method", "method": "Method",
 }
 _TITLE_PREFIX_MAX_TOKENS = 6
+_NOT_TITLE_NAMES = {"survey", "review", "a survey", "tutorial", "position", "perspective", "overview", "technical report"}
 
 
 def is_name_like(token: Token) -> bool:
@@ -61,10 +67,12 @@ def is_name_like(token: Token) -> bool:
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> [is_name_like(t) for t in nlp("we use SBCFormer and CAF on KonIQ-10k in 2D")]
-    [False, False, True, False, True, False, False, False, False]
+    [False, False, True, False, True, False, True, False, False]
     """
     text = token.text
     if len(text) < 2 or text in _NOT_NAMES or not any(c.isalpha() for c in text):
+        return False
+    if token.like_url or "://" in text or text.startswith("www."):
         return False
     if text.isupper() and sum(c.isalpha() for c in text) >= 2:
         return True
@@ -74,7 +82,7 @@ def is_name_like(token: Token) -> bool:
 
 
 def _is_capitalised_word(token: Token) -> bool:
-    return token.text[:1].isupper() and token.is_alpha
+    return token.text[:1].isupper() and token.is_alpha and not token.like_url
 
 
 def _covered(doc: Doc, start: int, end: int) -> bool:
@@ -86,6 +94,12 @@ def _type_of_covering_span(doc: Doc, start: int, end: int) -> EntityType | None:
         if span.start <= start and end <= span.end and span._.kg_cue == "vocabulary":
             return span.label_  # type: ignore[return-value]
     return None
+
+
+def _drop_vocabulary_spans(doc: Doc, text: str) -> None:
+    """Remove vocabulary spans whose text is ``text`` (a short form the paper redefines)."""
+    kept = [s for s in doc.spans[SPAN_KEY] if not (s._.kg_cue == "vocabulary" and s.text in (text, text + "s"))]
+    doc.spans[SPAN_KEY] = kept
 
 
 def _name_run(doc: Doc, start: int, limit: int) -> Span | None:
@@ -177,8 +191,15 @@ class NameDiscoverer:
         name = doc[title.start : colon]
         if not any(is_name_like(t) or _is_capitalised_word(t) for t in name):
             return
+        # "Zoom is what you need: …" and "A Survey: …" are not names.
+        if any(t.is_stop and t.lower_ not in _NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
+            return
         rest = doc[colon + 1 : title.end].text
-        entity_type, cue, confidence = type_new_name(doc, name, extra_context=rest)
+        entity_type, cue, confidence = type_new_name(doc, name)
+        if cue.startswith("default"):
+            headed = type_from_noun_phrase(rest)
+            if headed:
+                entity_type, cue, confidence = headed[0], headed[1], 0.7
         # A described use in the abstract ("InceptionNeXt, a new family of networks") beats the default.
         if cue.startswith("default"):
             for token in doc[title.end :]:
@@ -196,9 +217,15 @@ class NameDiscoverer:
             short_span = doc.char_span(definition.short_start, definition.short_end, alignment_mode="expand")
             if long_span is None or short_span is None:
                 continue
-            known = _type_of_covering_span(doc, long_span.start, long_span.end) or _type_of_covering_span(
-                doc, short_span.start, short_span.end
-            )
+            known = _type_of_covering_span(doc, long_span.start, long_span.end)
+            short_known = _type_of_covering_span(doc, short_span.start, short_span.end)
+            if not known and short_known:
+                typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)
+                if typed and typed[0] != short_known:
+                    # "Multi-Student Distillation (MSD)" here is not the MSD dataset.
+                    _drop_vocabulary_spans(doc, definition.short)
+                else:
+                    known = short_known
             if known:
                 entity_type, cue, confidence = known, "acronym", 0.9
             else:

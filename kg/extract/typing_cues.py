@@ -92,3 +92,29 @@ def type_from_description(description: str) -> tuple[EntityType, str] | None:
         if found:
             return (found, f"describes:{word}")
     return None
+
+
+_PHRASE_BREAKS = {
+    "for", "with", "via", "through", "using", "in", "on", "of", "to", "that", "which", "is", "are", "as",
+    "by", "from", "towards", "toward", "and", "when", "meets", "improves", "at",
+}
+
+
+def type_from_noun_phrase(phrase: str) -> tuple[EntityType, str] | None:
+    """The type named by the head of a phrase's first noun phrase: "Large Reconstruction Model for …".
+
+    >>> type_from_noun_phrase("Long-sequence Large Reconstruction Model for Wide-coverage Gaussian Splats")
+    ('Architecture', 'head:model')
+    >>> type_from_noun_phrase("Pushing the Limits of Image Generation") is None
+    True
+    """
+    words: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z\-]*", phrase):
+        if word.lower() in _PHRASE_BREAKS:
+            break
+        words.append(word)
+    if not words:
+        return None
+    head = words[-1].lower()
+    found = _HEAD_TYPES.get(head)
+    return (found, f"head:{head}") if found else None

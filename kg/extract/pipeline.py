@@ -13,7 +13,7 @@ from kg.extract.spans import ensure_extensions, kg_spans
 from kg.extract.tokenizer import customize_tokenizer
 from kg.records import Acronym, Mention, Paper, PaperExtraction
 
-PIPE_NAMES = ("kg_sentences", "kg_vocabulary", "kg_acronyms", "kg_discovery", "kg_results")
+PIPE_NAMES = ("kg_sentences", "kg_vocabulary", "kg_compounds", "kg_acronyms", "kg_discovery", "kg_results")
 
 
 def build_pipeline(vocabulary_dir: str | Path | None = None) -> Language:
@@ -23,7 +23,7 @@ def build_pipeline(vocabulary_dir: str | Path | None = None) -> Language:
     """
     # Importing the modules registers the factories when kg is not installed
     # (installed, the spacy_factories entry points do it).
-    from kg.extract import acronyms, discovery, results, sentences, vocabulary_matcher  # noqa: F401
+    from kg.extract import acronyms, compounds, discovery, results, sentences, vocabulary_matcher  # noqa: F401
 
     ensure_extensions()
     nlp = customize_tokenizer(spacy.blank("en"))

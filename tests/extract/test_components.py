@@ -106,3 +106,19 @@ def test_every_mention_keeps_its_evidence_sentence(nlp):
     evidence = {m.text: m.sentence for m in e.mentions}
     assert evidence["CIFAR-10"] == "First we use CIFAR-10."
     assert evidence["ImageNet"] == "Then we use ImageNet."
+
+
+@pytest.mark.parametrize(
+    "abstract, expected, unexpected",
+    [
+        ("We study one-step image generation with care.", ("one-step image generation", "Task"), "image generation"),
+        ("We apply Gaussian pruning to the splats.", ("Gaussian pruning", "Method"), "pruning"),
+        ("It uses efficient image classification heads.", ("image classification", "Task"), "efficient image classification"),
+        ("Our method improves image classification.", ("image classification", "Task"), "improves image classification"),
+        ("Results on ADE-20k semantic segmentation.", ("semantic segmentation", "Task"), "ADE-20k semantic segmentation"),
+    ],
+)
+def test_compounds_grow_known_heads_over_naming_modifiers_only(nlp, abstract, expected, unexpected):
+    found = typed(extract(nlp, "Notes", abstract))
+    assert expected in found
+    assert unexpected not in {text for text, _ in found}

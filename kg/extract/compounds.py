@@ -1,0 +1,126 @@
+"""Compound names as a spaCy component: "one-step image generation", "autoregressive pretraining".
+
+Papers name specific tasks and methods by putting modifiers before a known
+head: "biomedical image classification", "Gaussian pruning". A Task or
+Method span from the vocabulary grows leftwards over up to two modifier
+words that are not function words or evaluative adjectives ("efficient",
+"novel", "standard" describe, they do not name). The compound replaces the
+head span; the head still matches wherever it stands alone.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.spans import SPAN_KEY, ensure_extensions
+
+_MAX_MODIFIERS = 2
+_DESCRIBING_WORDS = set(
+    """
+    efficient effective accurate robust fast faster better improved high-quality high low strong weak new novel
+    many several multiple both other such same whole entire full final main key important real practical
+    successful extensive comprehensive competitive superior remarkable impressive significant large small
+    vanilla standard naive classic classical various different common existing prior previous traditional
+    conventional popular typical recent modern current general generic challenging difficult complex simple
+    downstream upstream further additional its their our this these those that which each every any most more
+    less much few some all state-of-the-art sota good great excellent powerful scalable flexible generalizable
+    accessible reliable stable unstable slow expensive costly cheap lightweight heavy hard easy open closed
+    proposed resulting underlying corresponding respective given specific particular certain individual
+    overall extreme massive huge tiny limited broad wide deep shallow higher lower faster slower stronger
+    widely commonly well-known famous versatile unified universal traditional standard-setting crucial critical
+    fundamental essential core basic naïve direct indirect end-to-end plug-and-play off-the-shelf
+    original correct public precise strategic proper appropriate optimal suboptimal desired target
+    traditional typical usual ordinary regular normal free
+    """.split()
+)
+_NOT_MODIFIERS = {"-", "'s", "’s"}
+_VERBS = set()
+for _verb in """use train present find perform improve integrate adopt leverage enable achieve propose introduce apply
+    study show demonstrate explore consider address tackle solve boost outperform extend evaluate compare combine
+    design develop build learn require support facilitate allow provide call name term dub revolutionize deliver
+    employ exploit adapt incorporate include reduce increase enhance surpass match obtain reach attain yield
+    generate produce perform conduct investigate analyze analyse examine benchmark release offer make take
+    bring lead help need focus rely depend remain become""".split():
+    _VERBS.update({_verb, _verb + "s", _verb + "es", _verb + "d", _verb + "ed", _verb.rstrip("e") + "ed"})
+# Method heads that name a procedure a modifier can specialise ("Gaussian pruning");
+# model classes ("diffusion models") take adjectives that describe, not name.
+_PROCEDURE_HEADS = {
+    "distillation", "pretraining", "pre-training", "training", "learning", "pruning", "dropout", "augmentation",
+    "tokenization", "quantization", "sampling", "tuning", "fine-tuning", "finetuning", "search", "matching",
+    "regularization", "normalization", "scheduling", "transformation", "transformations", "packing",
+    "optimization", "merging", "labeling", "labelling", "encoding", "modeling", "modelling",
+}
+
+
+def is_modifier(token: Token) -> bool:
+    """True when ``token`` can name part of a compound task or method ("one-step", "biomedical")."""
+    text = token.text
+    if token.is_punct or token.is_space or token.like_num or token.like_url or text in _NOT_MODIFIERS:
+        return False
+    lower = token.lower_
+    if token.is_stop or lower in _DESCRIBING_WORDS or lower in _VERBS:
+        return False
+    if not any(c.isalpha() for c in text) or lower.endswith(("ly", "ing", "est")):
+        return False
+    # A name ("ImageNet1k classification", "ADE-20k segmentation") is an entity of its own.
+    if any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:]):
+        return False
+    # "uses", "improves": a third-person verb, not a modifier ("class", "cross" are fine).
+    return not (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
+
+
+def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int:
+    """The start of the compound: up to two modifier words (a hyphenated one counts once) before ``start``."""
+    new_start = start
+    words = 0
+    i = start - 1
+    while i >= floor and words < _MAX_MODIFIERS:
+        # A hyphenated modifier: "one - step", "long - tail".
+        if doc[i].text == "-" or i in occupied:
+            break
+        if i - 2 >= floor and doc[i - 1].text == "-":
+            if not (is_modifier(doc[i - 2]) or doc[i - 2].like_num or doc[i - 2].lower_ in ("one", "few", "two")):
+                break
+            if not is_modifier(doc[i]):
+                break
+            word_start = i - 2
+        elif is_modifier(doc[i]):
+            word_start = i
+        else:
+            break
+        if any(j in occupied for j in range(word_start, i + 1)):
+            break
+        new_start = word_start
+        words += 1
+        i = word_start - 1
+    return new_start
+
+
+def grow_compounds(doc: Doc) -> Doc:
+    if SPAN_KEY not in doc.spans:
+        return doc
+    spans = list(doc.spans[SPAN_KEY])
+    occupied = {i for s in spans for i in range(s.start, s.end)}
+    grown: list[Span] = []
+    for span in spans:
+        procedure = span.label_ == "Method" and span[-1].lower_ in _PROCEDURE_HEADS
+        if not (span.label_ == "Task" or procedure) or span._.kg_cue != "vocabulary":
+            grown.append(span)
+            continue
+        start = _left_modifiers(doc, span.start, span.sent.start, occupied)
+        if start == span.start:
+            grown.append(span)
+            continue
+        compound = Span(doc, start, span.end, label=span.label_)
+        compound._.kg_cue = "compound"
+        compound._.kg_confidence = 0.7
+        grown.append(compound)
+    doc.spans[SPAN_KEY] = grown
+    return doc
+
+
+@Language.factory("kg_compounds", requires=["doc.spans"], assigns=["doc.spans"])
+def make_compound_grower(nlp: Language, name: str):
+    ensure_extensions()
+    return grow_compounds

@@ -137,7 +137,7 @@ def query(sparql, named, params, list_queries, store_dir, endpoint, output_forma
 
     if list_queries:
         for item in named_queries.list_named_queries():
-            params_text = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in item.params)
+            params_text = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in item.parameters)
             click.echo(f"{item.name:22} {item.description}" + (f"  [{params_text}]" if params_text else ""))
         return
     if named:
@@ -146,7 +146,7 @@ def query(sparql, named, params, list_queries, store_dir, endpoint, output_forma
         except ValueError:
             raise click.BadParameter("parameters are NAME=VALUE", param_hint="--param")
         try:
-            text = named_queries.bind(named_queries.load_named_query(named), values)
+            text = named_queries.bind_parameters(named_queries.load_named_query(named), values)
         except (KeyError, ValueError) as error:
             raise click.ClickException(str(error.args[0] if error.args else error))
     elif sparql:

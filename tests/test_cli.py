@@ -1,0 +1,103 @@
+"""The command line end to end on ../shared/corpus: build, query, eval, failure safety, determinism."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus not present")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "outputs"
+    result = CliRunner().invoke(main, ["build", str(CORPUS), "-o", str(out), "-f", "ttl", "-f", "nt"])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_build_writes_every_output_and_a_summary(built):
+    out, printed = built
+    for name in ("kg.ttl", "kg.nt", "kg.graphml", "kg.html", "papers.jsonl", "summary.json", "store"):
+        assert (out / name).exists(), name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["papers"] > 300 and summary["duplicates_merged"] > 0
+    assert all(summary["entities"][t] > 10 for t in ("Method", "Architecture", "Dataset", "Metric", "Task"))
+    assert summary["results"] > 50
+    assert "papers" in printed and "entities" in printed
+    assert not list(out.glob(".staging-*"))
+
+
+def test_per_paper_records_follow_the_gold_format(built):
+    out, _ = built
+    records = [json.loads(line) for line in (out / "papers.jsonl").read_text().splitlines()]
+    assert len(records) > 300
+    first = records[0]
+    assert {"id", "title", "entities", "proposes", "results"} <= set(first)
+    assert all({"name", "type", "aliases"} <= set(e) for r in records for e in r["entities"])
+    assert all(isinstance(res["value"], (int, float)) for r in records for res in r["results"])
+
+
+def test_turtle_parses_and_counts_papers(built):
+    import rdflib
+
+    out, _ = built
+    graph = rdflib.Graph().parse(out / "kg.ttl", format="turtle")
+    papers = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/kg-ml/ontology#Paper")))
+    assert len(papers) == json.loads((out / "summary.json").read_text())["papers"]
+
+
+def test_query_named_and_raw_sparql_on_the_store(built):
+    out, _ = built
+    runner = CliRunner()
+    datasets = runner.invoke(main, ["query", "--named", "datasets", "-s", str(out / "store"), "-f", "csv"])
+    assert datasets.exit_code == 0, datasets.output
+    assert "ImageNet" in datasets.output
+    raw = runner.invoke(main, ["query", "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kgo:Paper }", "-s", str(out / "store"), "-f", "json"])
+    assert raw.exit_code == 0, raw.output
+    count = json.loads(raw.output)["results"]["bindings"][0]["n"]["value"]
+    assert int(count) > 300
+    bad = runner.invoke(main, ["query", "SELECT WHERE {", "-s", str(out / "store")])
+    assert bad.exit_code != 0 and "query failed" in bad.output
+
+
+def test_eval_scores_the_build_like_the_reference_scorer(built):
+    out, _ = built
+    gold = SHARED / "gold" / "dev.jsonl"
+    result = CliRunner().invoke(main, ["eval", str(gold), str(out / "papers.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["papers"]["predicted"] == scores["papers"]["gold"]
+    assert scores["typed"]["f1"] >= 0.60 and scores["untyped"]["f1"] >= 0.70
+
+
+def test_failed_build_leaves_previous_outputs_untouched(built, tmp_path):
+    out, _ = built
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "ok", "abstract": "fine"}\n{broken\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(CORPUS), str(bad), "-o", str(out)])
+    assert result.exit_code != 0
+    assert f"{bad}:2" in result.output and "nothing was written" in result.output
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+
+
+def test_build_is_deterministic_byte_for_byte(built, tmp_path):
+    out, _ = built
+    again = tmp_path / "again"
+    result = CliRunner().invoke(main, ["build", str(CORPUS), "-o", str(again), "-f", "ttl", "-f", "nt", "-q"])
+    assert result.exit_code == 0, result.output
+    for name in ("kg.ttl", "kg.nt", "kg.graphml", "kg.html", "papers.jsonl"):
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_help_is_instant_and_teaches():
+    result = CliRunner().invoke(main, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "--skip-bad" in result.output and "Example" in result.output

@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from conftest_rdf import HOSTILE_NAMES, hostile_corpus, small_corpus  # tests/export is on sys.path
 from kg.export.rdf import PREFIXES, corpus_triples, key_iri, mention_key, write_rdf
@@ -17,9 +17,13 @@ from kg.graph.model import paper_key
 from kg.namespace import ID_BASE, KGO
 from kg.records import Corpus
 
+# A plain Namespace: pytest's collection probes module attributes, and rdflib's XSD warns on unknown names.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 SHAPES = Path(__file__).parents[2] / "ontology" / "shapes.ttl"
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 CORPORA = {"small": small_corpus, "hostile": hostile_corpus}
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # rdflib's own JSON-LD parser
 
 
 def exported(corpus: Corpus, fmt: str) -> tuple[bytes, int]:

@@ -58,6 +58,21 @@ _CONTEXT_NOUNS: dict[str, EntityType] = {
     "score": "Metric", "metric": "Metric", "loss": "Method", "algorithm": "Method", "method": "Method",
 }
 _TITLE_PREFIX_MAX_TOKENS = 6
+# Head nouns that make a lower-case proposal a name of its own: "interval update algorithm".
+_NAMING_HEADS = {
+    "algorithm", "strategy", "layer", "attention", "embedding", "loss", "module", "mechanism", "scheme",
+    "scaling", "labeling", "labelling", "structure", "interaction", "consistency", "regularization",
+    "regularizer", "objective", "sampler", "block", "transformation", "transformations", "controller",
+    "meta-controller", "operator", "encoder", "decoder", "head", "heads", "latents", "tokenizer", "network",
+    "architecture", "dataset", "benchmark", "metric", "distillation", "augmentation", "pooling", "mixer",
+    "synchronization", "processing", "compression", "pruning", "normalization", "initialization",
+}
+_TITLE_PHRASE_MAX_TOKENS = 8
+_TITLE_PHRASE_BREAKS = {
+    "for", "with", "via", "through", "using", "in", "on", "of", "to", "is", "are", "as", "by", "from",
+    "towards", "toward", "and", "when", "improves", "improve", "meets", "at", "without", "beyond", "can",
+}
+_PROCEDURE_NOUNS = {"learning", "training", "pretraining", "pre-training", "modeling", "modelling", "scaling", "pooling"}
 _NOT_TITLE_NAMES = {"survey", "review", "a survey", "tutorial", "position", "perspective", "overview", "technical report"}
 
 
@@ -96,6 +111,19 @@ def _type_of_covering_span(doc: Doc, start: int, end: int) -> EntityType | None:
     return None
 
 
+def _fold_words(text: str) -> str:
+    """Lower-case words joined by single spaces, hyphens and plurals folded: for phrase comparison."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def _vocabulary_name(doc: Doc, span: Span) -> str:
+    for candidate in kg_spans(doc):
+        if candidate.start <= span.start and span.end <= candidate.end and candidate._.kg_cue == "vocabulary":
+            return candidate.kb_id_ or candidate.text
+    return span.text
+
+
 def _drop_vocabulary_spans(doc: Doc, text: str) -> None:
     """Remove vocabulary spans whose text is ``text`` (a short form the paper redefines)."""
     kept = [s for s in doc.spans[SPAN_KEY] if not (s._.kg_cue == "vocabulary" and s.text in (text, text + "s"))]
@@ -113,8 +141,10 @@ def _name_run(doc: Doc, start: int, limit: int) -> Span | None:
             is_name_like(doc[end + 1]) or _is_capitalised_word(doc[end + 1])
         ):
             end += 1
-        elif token.text == "-" and end > start and end + 1 < limit:
-            end += 1
+        elif token.text == "-" and end > start and end + 1 < limit and (
+            doc[end - 1].text[:1].isupper() or doc[end - 1].is_digit
+        ) and doc[end + 1].is_alpha:
+            end += 2
         else:
             break
     while end > start and doc[end - 1].text in _NAME_CONNECTORS:
@@ -186,30 +216,57 @@ class NameDiscoverer:
 
     def _title_prefix(self, doc: Doc, title: Span, proposals: list[str]) -> None:
         colon = next((t.i for t in title if t.text == ":"), None)
-        if colon is None or colon == title.start or colon - title.start > _TITLE_PREFIX_MAX_TOKENS:
-            return
-        name = doc[title.start : colon]
+        if colon is not None and colon != title.start and colon - title.start <= _TITLE_PREFIX_MAX_TOKENS:
+            name = doc[title.start : colon]
+            rest = doc[colon + 1 : title.end].text
+            cue = "title-prefix"
+        else:
+            name = self._title_noun_phrase(doc, title)
+            if name is None:
+                return
+            rest = doc[name.end : title.end].text
+            cue = "title-phrase"
         if not any(is_name_like(t) or _is_capitalised_word(t) for t in name):
             return
         # "Zoom is what you need: …" and "A Survey: …" are not names.
         if any(t.is_stop and t.lower_ not in _NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
             return
-        rest = doc[colon + 1 : title.end].text
-        entity_type, cue, confidence = type_new_name(doc, name)
-        if cue.startswith("default"):
-            headed = type_from_noun_phrase(rest)
+        known = _type_of_covering_span(doc, name.start, name.end)
+        if known and _vocabulary_name(doc, name).islower():
+            return  # "Knowledge distillation: …" studies a known technique, it does not propose it
+        entity_type, type_cue, confidence = type_new_name(doc, name)
+        if type_cue.startswith("default"):
+            headed = type_from_noun_phrase(rest) if cue == "title-prefix" else type_from_head_word(name.text)
             if headed:
-                entity_type, cue, confidence = headed[0], headed[1], 0.7
+                entity_type, type_cue, confidence = headed[0], headed[1], 0.7
         # A described use in the abstract ("InceptionNeXt, a new family of networks") beats the default.
-        if cue.startswith("default"):
+        if type_cue.startswith("default"):
             for token in doc[title.end :]:
                 if token.text == name[-1].text and token.i + 2 < len(doc):
                     later = type_from_description(_description_after(doc, doc[token.i : token.i + 1]))
                     if later:
-                        entity_type, cue = later
+                        entity_type, type_cue = later
                         break
-        self._add(doc, name, entity_type, "title-prefix" if cue != "vocabulary" else "vocabulary", max(confidence, 0.8))
+        self._add(doc, name, entity_type, cue if type_cue != "vocabulary" else "vocabulary", max(confidence, 0.8))
         proposals.append(name.text)
+
+    def _title_noun_phrase(self, doc: Doc, title: Span) -> Span | None:
+        """The title's leading noun phrase when the abstract names it again: "Matryoshka Representation Learning"."""
+        first = title[0]
+        if first.is_stop or first.lower_.endswith("ing") and first.lower_ not in _PROCEDURE_NOUNS:
+            return None
+        end = title.start
+        while end < title.end and end - title.start < _TITLE_PHRASE_MAX_TOKENS:
+            token = doc[end]
+            if token.is_punct and token.text != "-" or token.lower_ in _TITLE_PHRASE_BREAKS:
+                break
+            end += 1
+        if end - title.start < 2 or end - title.start >= _TITLE_PHRASE_MAX_TOKENS:
+            return None
+        phrase = doc[title.start : end]
+        folded = _fold_words(phrase.text)
+        abstract = _fold_words(doc[title.end :].text)
+        return phrase if f" {folded} " in f" {abstract} " else None
 
     def _acronyms(self, doc: Doc) -> None:
         for definition in doc._.kg_acronyms or []:
@@ -284,21 +341,10 @@ class NameDiscoverer:
         for i in range(index, window_end):
             token = doc[i]
             if token.text == "(" and i + 1 < sentence.end and is_name_like(doc[i + 1]):
-                return doc[index:i] if i - index <= 6 and i > index else doc[i + 1 : i + 2]
+                return doc[i + 1 : i + 2]
             if token.lower_ in ("called", "named", "dubbed", "termed") and i + 1 < sentence.end:
                 return _name_run(doc, i + 1, sentence.end)
-        # A lower-case name that the title also uses: "we propose multi-sample dropout".
-        end = index
-        while end < window_end and not doc[end].is_punct and not doc[end].is_stop and doc[end].is_alpha or (
-            end < window_end and doc[end].text == "-"
-        ):
-            end += 1
-        if end - index >= 2:
-            candidate = doc[index:end]
-            title_words = {t.lower_ for t in title}
-            if all(t.lower_ in title_words for t in candidate if t.text != "-"):
-                return candidate
-        return None
+        return _lowercase_proposal(doc, index, window_end, title)
 
     def _typed_contexts(self, doc: Doc) -> None:
         spans = kg_spans(doc)
@@ -337,6 +383,28 @@ class NameDiscoverer:
                     if span.start <= j < span.end:
                         return span.label_  # type: ignore[return-value]
         return None
+
+
+def _lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | None:
+    """A lower-case proposed name: one the title repeats ("multi-sample dropout") or one that
+    ends in a naming head noun ("an interval update algorithm", "a hard sampling strategy")."""
+    end = index
+    while end < limit and (doc[end].text == "-" or (doc[end].is_alpha and not doc[end].is_stop and not doc[end].is_punct)):
+        end += 1
+    while end > index and doc[end - 1].text == "-":
+        end -= 1
+    if end - index < 2:
+        return None
+    candidate = doc[index:end]
+    title_words = {t.lower_ for t in title}
+    if all(t.lower_ in title_words for t in candidate if t.text != "-"):
+        return candidate
+    for head in range(end - 1, index, -1):
+        if doc[head].lower_ in _NAMING_HEADS:
+            phrase = doc[index : head + 1]
+            if sum(1 for t in phrase if t.text != "-") >= 2:
+                return phrase
+    return None
 
 
 def match_start_token(sentence: Span, char_offset: int) -> int:

@@ -233,7 +233,9 @@ def corpus_triples(corpus: Corpus) -> Iterator[Any]:
     """The corpus as a stream of ``pyoxigraph.Triple``, in canonical order.
 
     References to entity keys that are not in ``corpus.entities`` are left
-    out (with one warning), so the output never has an untyped entity.
+    out, and so is a result's metric that is not a Metric or dataset that is
+    not a Dataset (one warning each), so the output always fits
+    ``ontology/shapes.ttl``.
     """
     return _corpus_statements(corpus, _ox().Triple)
 
@@ -247,41 +249,71 @@ def corpus_quads(corpus: Corpus) -> Iterator[Any]:
     return _corpus_statements(corpus, _ox().Quad)
 
 
-def _corpus_statements(corpus: Corpus, make: Callable[..., Any]) -> Iterator[Any]:
-    ox = _ox()
-    v = _vocabulary()
-    kgo = v.kgo
-    node = ox.NamedNode
-    literal = ox.Literal
-    entity_nodes: dict[str, Any] = {key: node(key_iri(key)) for key in corpus.entities}
-    dangling: set[str] = set()
+#: The entity type a result's role must have (``kgo:metric`` ranges over Metrics, …).
+ROLE_TYPES = {"metric": "Metric", "dataset": "Dataset", "subject": None}
 
-    def entity_node(key: str | None) -> Any:
+
+class _Statements:
+    """What the statement generators share: the term factory, the vocabulary and the entity nodes.
+
+    Also tallies what had to be left out: keys missing from
+    ``corpus.entities`` and result roles whose entity has the wrong type.
+    """
+
+    def __init__(self, corpus: Corpus, make: Callable[..., Any]) -> None:
+        ox = _ox()
+        self.corpus = corpus
+        self.make = make
+        self.v = _vocabulary()
+        self.kgo = self.v.kgo
+        self.node = ox.NamedNode
+        self.literal = ox.Literal
+        self.entity_nodes = {key: ox.NamedNode(key_iri(key)) for key in corpus.entities}
+        self.dangling: set[str] = set()
+        self.mistyped: list[str] = []
+
+    def entity_node(self, key: str | None) -> Any:
+        """The node of an entity key; ``None`` (and a tally) when the corpus lacks it."""
         if key is None:
             return None
-        found = entity_nodes.get(key)
+        found = self.entity_nodes.get(key)
         if found is None:
-            dangling.add(key)
+            self.dangling.add(key)
         return found
 
+    def checked(self, result: Result) -> Result:
+        """The result without role keys that are unknown or of the wrong entity type."""
+        changes = {}
+        for role, wanted in ROLE_TYPES.items():
+            key = getattr(result, role)
+            if key is None:
+                continue
+            if self.entity_node(key) is None:
+                changes[role] = None
+            elif wanted is not None and self.corpus.entities[key].type != wanted:
+                self.mistyped.append(f"{result.key} {role} {key}")
+                changes[role] = None
+        return replace(result, **changes) if changes else result
+
+    def warn(self) -> None:
+        if self.dangling:
+            log.warning(
+                "%d entity keys are referenced but not in corpus.entities and were left out: %s",
+                len(self.dangling),
+                ", ".join(sorted(self.dangling)[:5]),
+            )
+        if self.mistyped:
+            log.warning(
+                "%d result links point to an entity of the wrong type and were left out: %s",
+                len(self.mistyped),
+                "; ".join(self.mistyped[:5]),
+            )
+
+
+def _corpus_statements(corpus: Corpus, make: Callable[..., Any]) -> Iterator[Any]:
+    ctx = _Statements(corpus, make)
     for key in sorted(corpus.entities):
-        entity = corpus.entities[key]
-        yield from _entity_statements(entity, entity_nodes[key], entity_node, make, v)
-
-    def label_of(result: Result) -> str:
-        entities = corpus.entities
-        if (result.metric is None or result.metric in entities) and (
-            result.dataset is None or result.dataset in entities
-        ):
-            return result_label(result, corpus)
-        # result_label looks names up in corpus.entities; a dangling key reads as absent
-        known = replace(
-            result,
-            metric=result.metric if result.metric in corpus.entities else None,
-            dataset=result.dataset if result.dataset in corpus.entities else None,
-        )
-        return result_label(known, corpus)
-
+        yield from _entity_statements(ctx, corpus.entities[key])
     keyed = sorted(((paper_key(r.paper.title), r) for r in corpus.papers), key=_paper_order)
     seen: set[str] = set()
     for pkey, resolved in keyed:
@@ -289,14 +321,8 @@ def _corpus_statements(corpus: Corpus, make: Callable[..., Any]) -> Iterator[Any
             log.warning("two papers share the key %s; exporting only the first", pkey)
             continue
         seen.add(pkey)
-        yield from _paper_statements(resolved, pkey, entity_node, make, v, node, literal, kgo, label_of)
-
-    if dangling:
-        log.warning(
-            "%d entity keys are referenced but not in corpus.entities and were left out: %s",
-            len(dangling),
-            ", ".join(sorted(dangling)[:5]),
-        )
+        yield from _paper_statements(ctx, resolved, pkey)
+    ctx.warn()
 
 
 def _paper_order(item: tuple[str, ResolvedPaper]) -> tuple[str, str]:
@@ -304,10 +330,9 @@ def _paper_order(item: tuple[str, ResolvedPaper]) -> tuple[str, str]:
     return (resolved.paper.id, key)
 
 
-def _entity_statements(
-    entity: Entity, subject: Any, entity_node: Callable[[str | None], Any], make: Callable[..., Any], v: _Vocabulary
-) -> Iterator[Any]:
-    literal = _ox().Literal
+def _entity_statements(ctx: _Statements, entity: Entity) -> Iterator[Any]:
+    make, v, literal = ctx.make, ctx.v, ctx.literal
+    subject = ctx.entity_nodes[entity.key]
     yield make(subject, v.type, v.kgo[entity.type])
     name = literal(entity.name)
     yield make(subject, v.label, name)
@@ -317,22 +342,13 @@ def _entity_statements(
     if entity.description:
         yield make(subject, v.description, literal(entity.description))
     if entity.family and entity.family != entity.key:
-        family = entity_node(entity.family)
+        family = ctx.entity_node(entity.family)
         if family is not None:
             yield make(subject, v.kgo["variantOf"], family)
 
 
-def _paper_statements(
-    resolved: ResolvedPaper,
-    pkey: str,
-    entity_node: Callable[[str | None], Any],
-    make: Callable[..., Any],
-    v: _Vocabulary,
-    node: Any,
-    literal: Any,
-    kgo: dict[str, Any],
-    label_of: Callable[[Result], str],
-) -> Iterator[Any]:
+def _paper_statements(ctx: _Statements, resolved: ResolvedPaper, pkey: str) -> Iterator[Any]:
+    make, v, kgo, node, literal, entity_node = ctx.make, ctx.v, ctx.kgo, ctx.node, ctx.literal, ctx.entity_node
     paper = resolved.paper
     subject = node(key_iri(pkey))
     yield make(subject, v.type, kgo["Paper"])
@@ -380,29 +396,21 @@ def _paper_statements(
             yield make(mention_node, kgo["confidence"], confidence)
 
     for key, result_node in result_nodes.items():
-        yield from _result_statements(results[key], result_node, entity_node, make, v, label_of)
+        yield from _result_statements(ctx, ctx.checked(results[key]), result_node)
 
 
-def _result_statements(
-    result: Result,
-    subject: Any,
-    entity_node: Callable[[str | None], Any],
-    make: Callable[..., Any],
-    v: _Vocabulary,
-    label_of: Callable[[Result], str],
-) -> Iterator[Any]:
-    literal = _ox().Literal
-    kgo = v.kgo
+def _result_statements(ctx: _Statements, result: Result, subject: Any) -> Iterator[Any]:
+    make, v, kgo, literal = ctx.make, ctx.v, ctx.kgo, ctx.literal
     yield make(subject, v.type, kgo["Result"])
-    yield make(subject, v.label, literal(label_of(result)))
+    yield make(subject, v.label, literal(result_label(result, ctx.corpus)))
     yield make(subject, kgo["value"], literal(decimal_lexical(result.value), datatype=v.xsd_decimal))
     if result.unit:
         yield make(subject, kgo["unit"], literal(result.unit))
     yield make(subject, kgo["relative"], v.true if result.relative else v.false)
-    for role in ("metric", "dataset", "subject"):
-        target = entity_node(getattr(result, role))
-        if target is not None:
-            yield make(subject, kgo[role], target)
+    for role in ROLE_TYPES:
+        key = getattr(result, role)
+        if key is not None:
+            yield make(subject, kgo[role], ctx.entity_nodes[key])
     yield make(subject, kgo["evidence"], literal(result.sentence))
     confidence = _confidence_literal(result.confidence, v)
     if confidence is not None:

@@ -36,7 +36,7 @@ TABLE_PREFIXES: dict[str, str] = {
 
 
 def format_result(result: QueryResult, fmt: str = "table", **options: object) -> str:
-    """The result in one of ``OUTPUT_FORMATS`` ("table", "csv", "json")."""
+    """The result in one of ``OUTPUT_FORMATS`` ("table", "csv", "json"); every format ends in a newline."""
     if fmt == "table":
         return format_table(result, **options)  # type: ignore[arg-type]
     if fmt == "csv":
@@ -63,7 +63,7 @@ def format_table(
     tabs become spaces; numbers are right-aligned; unbound cells are empty.
 
     >>> r = QueryResult("select", ("name", "papers"), (("CIFAR-10", 12), ("ImageNet 64x64", 3)))
-    >>> print(format_table(r))
+    >>> print(format_table(r), end="")
     name           papers
     -------------- ------
     CIFAR-10           12
@@ -71,9 +71,9 @@ def format_table(
     (2 rows)
     """
     if result.kind == "ask":
-        return "true" if result.boolean else "false"
+        return "true\n" if result.boolean else "false\n"
     if not result.variables:
-        return f"({len(result.rows)} rows)"
+        return f"({len(result.rows)} rows)\n"
     namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
     cells = [[_table_cell(v, namespaces, max_width) for v in row] for row in result.rows]
     columns = list(zip(*cells)) if cells else [() for _ in result.variables]
@@ -94,7 +94,7 @@ def format_table(
     lines += [line(row) for row in cells]
     count = len(result.rows)
     lines.append(f"({count} row{'' if count == 1 else 's'})")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def _is_number(value: Value | None) -> bool:
@@ -159,7 +159,7 @@ def _csv_cell(value: Value | None) -> str:
 def format_json(result: QueryResult, *, indent: int | None = 2) -> str:
     """SPARQL 1.1 Query Results JSON (``head``/``results``/``bindings``, or ``boolean``).
 
-    >>> print(format_json(QueryResult("select", ("n",), ((7,),)), indent=None))
+    >>> print(format_json(QueryResult("select", ("n",), ((7,),)), indent=None), end="")
     {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "7", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
     """
     if result.kind == "ask":
@@ -170,7 +170,7 @@ def format_json(result: QueryResult, *, indent: int | None = 2) -> str:
             for row in result.rows
         ]
         document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=indent)
+    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 
 
 def json_term(value: Value) -> dict[str, str]:

@@ -5,7 +5,8 @@ target with pyoxigraph's bulk loader, then swaps it in by renaming: a load
 that fails or is killed leaves the previous store as it was (and at most a
 stray ``.<name>.loading-*`` directory). Between the two renames of a swap
 the store sits at ``.<name>.old``; ``open_store`` and the next load move it
-back if a crash left it there.
+back if a crash left it there (as they do with ``.<name>.old-<pid>``, the
+name ``kg.build`` swaps through).
 
 ``run_query`` answers with a ``QueryResult`` of Python values; the prefixes
 in ``QUERY_PREFIXES`` (kgo:, kg:, rdfs:, skos:, dcterms:, xsd:, schema:,
@@ -144,9 +145,13 @@ def _swap_in(building: Path, directory: Path) -> None:
 
 
 def _recover_interrupted_swap(directory: Path) -> None:
-    old = _old_path(directory)
-    if not directory.exists() and is_store(old):
-        os.rename(old, directory)
+    if directory.exists():
+        return
+    # ".store.old" is ours; ".store.old-<pid>" is what kg.build's swap leaves.
+    candidates = [_old_path(directory), *directory.parent.glob(f".{directory.name}.old-*")]
+    stores = [path for path in candidates if is_store(path)]
+    if stores:
+        os.rename(max(stores, key=lambda path: path.stat().st_mtime), directory)
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -196,12 +197,23 @@ def test_export_conforms_to_shacl_shapes(corpus_name):
     assert conforms, report
 
 
-def test_shacl_shapes_catch_a_result_whose_metric_is_a_dataset():
-    pyshacl = pytest.importorskip("pyshacl")
+def test_result_link_to_an_entity_of_the_wrong_type_is_left_out(caplog):
     corpus = small_corpus()
     first = corpus.papers[0]
-    wrong = first.results[0].__class__(**{**first.results[0].__dict__, "metric": "dataset/imagenet"})
-    papers = (first.__class__(first.paper, first.mentions, first.proposes, (wrong,)),) + corpus.papers[1:]
-    data = read_back(exported(Corpus(corpus.entities, papers), "turtle")[0], "turtle")
+    wrong = replace(first.results[0], metric="dataset/imagenet")
+    papers = (replace(first, results=(wrong,)),) + corpus.papers[1:]
+    graph = read_back(exported(Corpus(corpus.entities, papers), "ntriples")[0], "ntriples")
+    result = URIRef(key_iri(wrong.key))
+    assert graph.value(result, KGO.metric) is None
+    assert graph.value(result, KGO.dataset) == URIRef(ID_BASE + "dataset/cifar-10")
+    assert graph.value(result, RDFS.label) == Literal("value 3.55 on CIFAR-10")
+    assert "wrong type" in caplog.text and "metric dataset/imagenet" in caplog.text
+
+
+def test_shacl_shapes_catch_a_result_whose_metric_is_a_dataset(small_graph):
+    pyshacl = pytest.importorskip("pyshacl")
+    data = Graph()
+    data += small_graph
+    data.add((URIRef(ID_BASE + "result/cm-cifar"), KGO.metric, URIRef(ID_BASE + "dataset/imagenet")))
     conforms, _, _ = pyshacl.validate(data, shacl_graph=str(SHAPES), shacl_graph_format="turtle")
     assert not conforms

@@ -85,7 +85,7 @@ def test_table_truncates_long_cells_and_flattens_line_breaks():
 
 
 def test_table_of_ask_and_empty_results():
-    assert format_table(QueryResult("ask", boolean=False)) == "false"
+    assert format_table(QueryResult("ask", boolean=False)) == "false\n"
     assert format_table(QueryResult("select", ("a", "b"))).splitlines() == ["a b", "- -", "(0 rows)"]
 
 
@@ -108,8 +108,9 @@ def test_format_rdf_refuses_select_results():
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_format_result_dispatches(fmt):
-    assert format_result(MIXED, fmt)
+def test_format_result_dispatches_and_ends_in_a_newline(fmt):
+    assert format_result(MIXED, fmt).endswith("\n")
+    assert format_result(QueryResult("ask", boolean=True), fmt).endswith("\n")
     with pytest.raises(ValueError, match="unknown output format"):
         format_result(MIXED, "xml")
 

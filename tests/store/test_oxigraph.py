@@ -87,10 +87,11 @@ def test_load_interrupted_while_streaming_a_corpus_leaves_the_previous_store(tmp
     assert not list(tmp_path.glob(".store.loading-*"))
 
 
-def test_crash_between_the_two_renames_is_recovered_on_open(tmp_path, corpus):
+@pytest.mark.parametrize("old_name", [".store.old", ".store.old-4242"])
+def test_crash_between_the_two_renames_is_recovered_on_open(tmp_path, corpus, old_name):
     directory = tmp_path / "store"
     before = load_store(corpus, directory)
-    directory.rename(tmp_path / ".store.old")  # the state a crash mid-swap leaves
+    directory.rename(tmp_path / old_name)  # the state a crash mid-swap leaves
     assert count_triples(directory) == before
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.spans import ensure_extensions, kg_spans
+from kg.extract.spans import add_span, ensure_extensions, kg_spans
 from kg.records import ResultMention
 
 _NUMBER = re.compile(r"^([+\-±]?)(\d+(?:,\d{3})*(?:\.\d+)?)(%|x|×|M|B|K|G|ms|s|dB)?$")
@@ -39,6 +39,9 @@ _COUNT_NOUNS = {
     "participants", "users", "questions", "prompts", "captions", "objects", "points", "volumes",
     "species", "hrs", "minutes", "years", "months", "weeks", "runs", "nodes", "cores", "bits",
 }
+# Metrics measured in thousands, millions or billions ("14.3M parameters", "4.1 GFLOPs").
+_MAGNITUDE_METRIC_WORDS = ("param", "flop", "mac", "size", "memory", "throughput", "compute", "token", "cost", "storage")
+_SUBJECT_BLOCKERS = {"than", "over", "vs", "vs.", "versus", "baseline", "baselines", "compared", "against", "like"}
 _LOWER_IS_BETTER = ("fid", "error", "latency", "time", "loss", "perplexity", "flops", "parameters", "bpp")
 
 
@@ -86,6 +89,11 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
     text = doc[number.start].text
     if number.unit is None and re.fullmatch(r"(19|20)\d\d", text):
         return True
+    # Enumerations "(1)", "(2)" and ordinals are not values.
+    before = doc[number.start - 1].text if number.start > 0 else ""
+    after = doc[number.end].text if number.end < len(doc) else ""
+    if before == "(" and after == ")" and number.unit is None:
+        return True
     following = doc[number.end].lower_ if number.end < len(doc) else ""
     return following in _COUNT_NOUNS
 
@@ -125,18 +133,25 @@ def _is_relative(doc: Doc, sentence: Span, number: NumberToken, metric_name: str
 
 
 def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
-    """The results reported in ``doc``, reading metric/dataset/subject spans found by earlier components."""
+    """The results reported in ``doc``, reading metric/dataset/subject spans found by earlier components.
+
+    A number needs a metric close by, or the metric of the number listed just
+    before it ("FID of 2.06 on CIFAR-10, 1.48 on ImageNet 64x64"), or a word that
+    implies one ("4.3x faster" → speedup); a relative gain in percent ("improvements
+    of 11.1% on Tiny-ImageNet") is kept without a metric.
+    """
     spans = kg_spans(doc)
     results: list[ResultMention] = []
-    subject_default = proposals[0] if proposals else None
+    subject_default = proposals[0] if proposals else _title_subject(doc, spans)
+    all_datasets = {s.kb_id_ or s.text.lower() for s in spans if s.label_ == "Dataset"}
+    only_dataset = next((s for s in spans if s.label_ == "Dataset"), None) if len(all_datasets) == 1 else None
     for sentence in list(doc.sents)[1:]:
         in_sentence = [s for s in spans if sentence.start <= s.start and s.end <= sentence.end]
         metrics = [s for s in in_sentence if s.label_ == "Metric"]
-        if not metrics:
-            continue
         datasets = [s for s in in_sentence if s.label_ == "Dataset"]
         subjects = [s for s in in_sentence if s.label_ in ("Architecture", "Method")]
         named_tokens = {i for s in in_sentence for i in range(s.start, s.end)}
+        previous: tuple[int, Span | None, NumberToken] | None = None
         i = sentence.start
         while i < sentence.end:
             if i in named_tokens:
@@ -147,30 +162,99 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 i += 1
                 continue
             i = number.end
+            number = _with_range_unit(doc, number)
             metric = _nearest(metrics, number, before=8, after=3)
             if metric is None and len(metrics) == 1 and number.unit in ("%", None):
                 metric = metrics[0] if abs(metrics[0].start - number.start) <= 15 else None
+            if metric is None and previous is not None and number.start - previous[0] <= 20 and previous[1] is not None:
+                metric = previous[1]
             if metric is None:
+                metric = _implied_metric(doc, number)
+            relative = _is_relative(doc, sentence, number, (metric.kb_id_ or metric.text) if metric else None)
+            if metric is None and not (relative and number.unit == "%" and _names_a_gain(doc, sentence, number)):
                 continue
+            if number.unit in ("K", "M", "B", "G") and not (
+                metric is not None and any(w in (metric.kb_id_ or metric.text).lower() for w in _MAGNITUDE_METRIC_WORDS)
+            ):
+                continue  # "a batch size of 96K" near "accuracy" is not an accuracy
             dataset = _nearest([d for d in datasets if d.start >= number.end], number, before=0, after=8) or (
                 _nearest(datasets, number, before=12, after=0)
-            )
-            subject_span = next((s for s in subjects if s.end <= number.start and s.start - sentence.start <= 3), None)
+            ) or only_dataset
+            subject_span = _subject_before(doc, subjects, sentence, number)
             subject = subject_span.text if subject_span is not None else subject_default
-            metric_name = metric.kb_id_ or metric.text
             results.append(
                 ResultMention(
-                    metric=metric.text,
+                    metric=metric.text if metric is not None else None,
                     value=number.value,
                     unit=number.unit if number.unit in ("%", "x", "ms", "s", "FPS", "M", "B", "G", "K", "dB") else None,
                     dataset=dataset.text if dataset is not None else None,
                     subject=subject,
-                    relative=_is_relative(doc, sentence, number, metric_name),
+                    relative=relative,
                     sentence=sentence.text.strip(),
-                    confidence=0.7 if dataset is not None else 0.55,
+                    confidence=(0.7 if dataset is not None else 0.55) if metric is not None else 0.45,
                 )
             )
+            previous = (number.end, metric, number)
     return results
+
+
+_SPEED_WORDS = {"faster": "speedup", "speedup": "speedup", "speed-up": "speedup", "quicker": "speedup"}
+_GAIN_WORDS = {"improvement", "improvements", "gain", "gains", "improves", "improved", "boost", "boosts", "better", "higher"}
+
+
+def _implied_metric(doc: Doc, number: NumberToken) -> Span | None:
+    """A metric implied by the word after a ratio: "4.3x faster" reports a speedup."""
+    if number.unit != "x" or number.end >= len(doc):
+        return None
+    word = doc[number.end]
+    metric = _SPEED_WORDS.get(word.lower_)
+    if metric is None:
+        return None
+    span = Span(doc, word.i, word.i + 1, label="Metric", kb_id=metric)
+    add_span(doc, span, cue="implied:speedup", confidence=0.6)
+    return span
+
+
+def _names_a_gain(doc: Doc, sentence: Span, number: NumberToken) -> bool:
+    window = doc[max(sentence.start, number.start - 4) : min(sentence.end, number.end + 4)]
+    return any(t.lower_ in _GAIN_WORDS for t in window)
+
+
+def _with_range_unit(doc: Doc, number: NumberToken) -> NumberToken:
+    """The first number of a range takes the unit of the second: "2.4 - 5.6%", "0.5 to 3.4%"."""
+    if number.unit is not None or number.end + 1 >= len(doc):
+        return number
+    if doc[number.end].text in ("-", "–", "to"):
+        following = parse_number(doc, number.end + 1)
+        if following is not None and following.unit is not None:
+            return NumberToken(number.start, number.end, number.value, following.unit, number.signed)
+    return number
+
+
+def _subject_before(doc: Doc, subjects: list[Span], sentence: Span, number: NumberToken) -> Span | None:
+    """The method or model a number belongs to: the first one named before it in its clause,
+    unless it is the one compared against ("2.6x faster than EfficientNet-B0")."""
+    for span in subjects:
+        if span.end > number.start:
+            break
+        window = {t.lower_ for t in doc[max(sentence.start, span.start - 3) : span.start]}
+        if window & _SUBJECT_BLOCKERS:
+            continue
+        return span
+    return None
+
+
+def _title_subject(doc: Doc, spans: list[Span]) -> str | None:
+    """The method or model the title names first: the subject when the paper proposes nothing."""
+    title = next(iter(doc.sents), None)
+    if title is None:
+        return None
+    for span in spans:
+        if span.start >= title.end:
+            break
+        if span.label_ in ("Method", "Architecture"):
+            return span.text
+    return None
 
 
 def lower_is_better(metric_name: str) -> bool:

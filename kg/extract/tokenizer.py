@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 _PART = r"[A-Za-z0-9]+"
 # A name with a part after a separator that starts with a digit: CIFAR-10, ViT-L/14, Text-to-3D.
 _DIGIT_PART_NAME = re.compile(rf"^[A-Za-z]{_PART[:-1]}*(?:[-/.]{_PART})*[-/.]\d[A-Za-z0-9]*(?:[-/.]{_PART})*$")
 # A name ending in a size code: Swin-B, ConvNeXt-T, DeiT-S, ElasticViT-S1, ViT-Ti.
 _SIZE_CODE_NAME = re.compile(rf"^[A-Za-z][A-Za-z0-9]*(?:-{_PART})*-(?:[A-Z]|Ti|XL|XXL|[A-Z]\d{{1,2}})$")
-_PERCENT = re.compile(r"^[+\-±]?\d+(?:\.\d+)?%$")
+_PERCENT = re.compile(r"^[+\-±]?\d+(?:\.\d+)?%$")  # one percentage, not a range
 # Words glued to a name that are not part of it: "ResNet-50-based", "CIFAR-10-like".
 _GLUED_SUFFIXES = {
     "based", "like", "style", "free", "level", "scale", "wise", "aware", "guided",
@@ -57,6 +57,9 @@ def customize_tokenizer(nlp: Language) -> Language:
     # English rules keep a full stop after a capital ("U.S."), so "than CLIP." and
     # "on ImageNet-1K." would end in a glued "."; real abbreviations are special cases
     # and are matched before suffixes.
+    # Ranges "1%-2%" and "40%-60%" split into their two percentages.
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=%)[-–](?=\d)"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     suffixes = list(nlp.Defaults.suffixes) + [r"(?:(?<=[A-Za-z0-9][A-Z])|(?<=-[A-Z]))\.$"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return nlp

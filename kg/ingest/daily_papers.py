@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.ingest.code_links import drop_braced_duplicates, find_code_urls
+from kg.ingest.code_links import find_code_urls
 from kg.ingest.errors import InputError, ReadReport
+from kg.ingest.text import clean_abstract
 from kg.records import Paper, SourceLocation
 
 _BOILERPLATE = {
@@ -138,7 +139,7 @@ def read_daily_papers_page(path: Path, text: str, report: ReadReport, skip_bad: 
             yield Paper(
                 id=f"{prefix}-{position:03d}",
                 title=pending_title.text,
-                abstract=drop_braced_duplicates(abstract),
+                abstract=clean_abstract(abstract),
                 sources=(SourceLocation(str(path), pending_title.number),),
                 code_urls=find_code_urls(abstract),
             )

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.ingest.code_links import drop_braced_duplicates, find_code_urls
+from kg.ingest.code_links import find_code_urls
 from kg.ingest.errors import InputError, ReadReport
+from kg.ingest.text import clean_abstract
 from kg.records import Paper, SourceLocation
 
 
@@ -46,7 +47,7 @@ def paper_from_record(record: Any, path: Path, line: int, fallback_id: str) -> P
     return Paper(
         id=_text_field(record, "id") or fallback_id,
         title=title,
-        abstract=drop_braced_duplicates(abstract),
+        abstract=clean_abstract(abstract),
         sources=(SourceLocation(str(path), line),),
         url=url,
         date=_text_field(record, "date"),

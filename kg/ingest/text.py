@@ -39,3 +39,24 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise InputError(str(path), None, "empty file")
     return text
+
+
+_LATEX_ESCAPES = (
+    ("\\%", "%"), ("\\&", "&"), ("\\_", "_"), ("\\#", "#"), ("\\times", "×"), ("\\sim", "~"),
+    ("\\leq", "≤"), ("\\geq", "≥"), ("\\approx", "≈"), ("\\pm", "±"),
+)
+
+
+def clean_abstract(text: str) -> str:
+    """An abstract with LaTeX escapes that listings leak ("75.3\\\\%") and the "URL{URL}"
+    duplicates of daily-papers pages undone.
+
+    >>> clean_abstract("reaches 75.3\\\\% at 3\\\\times fewer steps; see https://x.io/a{https://x.io/a}")
+    'reaches 75.3% at 3× fewer steps; see https://x.io/a'
+    """
+    from kg.ingest.code_links import drop_braced_duplicates
+
+    for escaped, plain in _LATEX_ESCAPES:
+        if escaped in text:
+            text = text.replace(escaped, plain)
+    return drop_braced_duplicates(text)

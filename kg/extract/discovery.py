@@ -206,6 +206,7 @@ class NameDiscoverer:
         for sentence in sentences:
             self._proposal_sentences(doc, sentence, title, proposals)
         self._typed_contexts(doc)
+        self._repeat_discovered_names(doc)
         seen: set[str] = set()
         doc._.kg_proposals = [p for p in proposals if not (p.casefold() in seen or seen.add(p.casefold()))]
         return doc
@@ -345,6 +346,30 @@ class NameDiscoverer:
             if token.lower_ in ("called", "named", "dubbed", "termed") and i + 1 < sentence.end:
                 return _name_run(doc, i + 1, sentence.end)
         return _lowercase_proposal(doc, index, window_end, title)
+
+    def _repeat_discovered_names(self, doc: Doc) -> None:
+        """Mark every other occurrence of a name found once: "Scale-MAE" in the title and the abstract."""
+        spans = kg_spans(doc)
+        occupied: dict[int, int] = {}
+        for span in spans:
+            for i in range(span.start, span.end):
+                occupied[i] = max(occupied.get(i, 0), span.end - span.start)
+        discovered = {}
+        for span in spans:
+            if span._.kg_cue != "vocabulary" and len(span.text) > 2:
+                discovered.setdefault(tuple(t.lower_ for t in span), span)
+        for words, span in discovered.items():
+            length = len(words)
+            for start in range(len(doc) - length + 1):
+                if doc[start].lower_ != words[0] or start == span.start:
+                    continue
+                if tuple(t.lower_ for t in doc[start : start + length]) != words:
+                    continue
+                if any(occupied.get(i, 0) >= length for i in range(start, start + length)):
+                    continue
+                self._add(doc, doc[start : start + length], span.label_, "repeat", span._.kg_confidence)
+                for i in range(start, start + length):
+                    occupied[i] = length
 
     def _typed_contexts(self, doc: Doc) -> None:
         spans = kg_spans(doc)

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.spans import ensure_extensions, kg_spans
+from kg.extract.spans import ensure_extensions, kg_spans, outermost_spans
 from kg.extract.tokenizer import customize_tokenizer
 from kg.records import Acronym, Mention, Paper, PaperExtraction
 
@@ -47,7 +47,7 @@ def extraction_from_doc(paper: Paper, doc: Doc) -> PaperExtraction:
             confidence=float(span._.kg_confidence or 0.0),
             canonical=span.kb_id_ or None,
         )
-        for span in kg_spans(doc)
+        for span in outermost_spans(kg_spans(doc))
     )
     acronyms = tuple(Acronym(short=d.short, long=d.long) for d in doc._.kg_acronyms or [])
     return PaperExtraction(

@@ -37,3 +37,19 @@ def kg_spans(doc: Doc) -> list[Span]:
     if SPAN_KEY not in doc.spans:
         return []
     return sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, -s.end))
+
+
+def outermost_spans(spans: list[Span]) -> list[Span]:
+    """``spans`` without those inside a longer one: "MAE" inside "Scale-MAE" is not a mention of MAE.
+
+    Spans with the same extent are all kept (one per type reading).
+    """
+    kept = []
+    for span in spans:
+        inside = any(
+            other.start <= span.start and span.end <= other.end and (other.end - other.start) > (span.end - span.start)
+            for other in spans
+        )
+        if not inside:
+            kept.append(span)
+    return kept

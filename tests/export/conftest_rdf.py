@@ -84,7 +84,7 @@ HOSTILE_NAMES = (
 
 def hostile_corpus() -> Corpus:
     entities = {}
-    for i, name in enumerate(HOSTILE_NAMES):
+    for name in HOSTILE_NAMES:
         key = f"method/{name}"  # deliberately not slugged
         entities[key] = entity(key, name, "Method", name + " alias", description=name)
     entities["dataset/./.."] = entity("dataset/./..", "Dots", "Dataset")

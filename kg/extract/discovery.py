@@ -58,6 +58,8 @@ _CONTEXT_NOUNS: dict[str, EntityType] = {
     "score": "Metric", "metric": "Metric", "loss": "Method", "algorithm": "Method", "method": "Method",
 }
 _TITLE_PREFIX_MAX_TOKENS = 6
+# A size variant of a name already found: "Atlas-B" after "Atlas".
+_SIZE_SUFFIX = re.compile(r"^(.+)-(?:T|S|B|L|H|G|XL|XXL|Ti|[TSBLH]\d{1,2})$")
 # Head nouns that make a lower-case proposal a name of its own: "interval update algorithm".
 _NAMING_HEADS = {
     "algorithm", "strategy", "layer", "attention", "embedding", "loss", "module", "mechanism", "scheme",
@@ -374,8 +376,11 @@ class NameDiscoverer:
     def _typed_contexts(self, doc: Doc) -> None:
         spans = kg_spans(doc)
         covered = set()
+        known_names: dict[str, EntityType] = {}
         for span in spans:
             covered.update(range(span.start, span.end))
+            if span.label_ in ("Architecture", "Method"):
+                known_names.setdefault(span.text.lower(), span.label_)  # type: ignore[arg-type]
         for token in doc:
             if token.i in covered or not is_name_like(token):
                 continue
@@ -383,6 +388,11 @@ class NameDiscoverer:
             following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
             if following in _CONTEXT_NOUNS:
                 self._add(doc, single, _CONTEXT_NOUNS[following], f"context:{following}", 0.7)
+                covered.add(token.i)
+                continue
+            variant = _SIZE_SUFFIX.match(token.text)
+            if variant and variant.group(1).lower() in known_names:
+                self._add(doc, single, known_names[variant.group(1).lower()], "variant", 0.7)
                 covered.add(token.i)
                 continue
             shaped = type_from_shape(token.text)

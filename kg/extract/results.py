@@ -41,7 +41,10 @@ _COUNT_NOUNS = {
 }
 # Metrics measured in thousands, millions or billions ("14.3M parameters", "4.1 GFLOPs").
 _MAGNITUDE_METRIC_WORDS = ("param", "flop", "mac", "size", "memory", "throughput", "compute", "token", "cost", "storage")
-_SUBJECT_BLOCKERS = {"than", "over", "vs", "vs.", "versus", "baseline", "baselines", "compared", "against", "like"}
+_SUBJECT_BLOCKERS = {
+    "than", "over", "vs", "vs.", "versus", "baseline", "baselines", "compared", "against", "like",
+    "with", "using", "to", "from", "of", "via", "by",
+}
 _LOWER_IS_BETTER = ("fid", "error", "latency", "time", "loss", "perplexity", "flops", "parameters", "bpp")
 
 
@@ -181,6 +184,9 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 _nearest(datasets, number, before=12, after=0)
             ) or only_dataset
             subject_span = _subject_before(doc, subjects, sentence, number)
+            ours = next((sp for sp in subjects if sp.start > 0 and doc[sp.start - 1].lower_ == "our" and sp.end <= number.start), None)
+            if ours is not None:
+                subject_span = ours
             subject = subject_span.text if subject_span is not None else subject_default
             results.append(
                 ResultMention(
@@ -232,8 +238,18 @@ def _with_range_unit(doc: Doc, number: NumberToken) -> NumberToken:
 
 
 def _subject_before(doc: Doc, subjects: list[Span], sentence: Span, number: NumberToken) -> Span | None:
-    """The method or model a number belongs to: the first one named before it in its clause,
-    unless it is the one compared against ("2.6x faster than EfficientNet-B0")."""
+    """The method or model a number belongs to.
+
+    "Swin-B (83.3%)": the model right before a bracketed number. Otherwise the
+    first one named before the number in its sentence, unless it is what the
+    result is compared against ("faster than EfficientNet-B0") or a setting
+    rather than the actor ("with a ResNet-50 backbone", "applied to InternViT-6B").
+    "our method" means the paper's proposal, so no span is returned for it.
+    """
+    if number.start >= 2 and doc[number.start - 1].text == "(":
+        for span in subjects:
+            if span.end == number.start - 1:
+                return span
     for span in subjects:
         if span.end > number.start:
             break

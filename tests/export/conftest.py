@@ -188,17 +188,17 @@ def graph_before(graph) -> tuple:
     return copy.deepcopy(snapshot(graph))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_small_graph():
     """The builder of ``small_graph``, for tests that need two independent copies."""
     return small_graph
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_synthetic_graph():
     return synthetic_graph
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def take_snapshot():
     return snapshot

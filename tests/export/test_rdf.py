@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from conftest_rdf import HOSTILE_NAMES, hostile_corpus, small_corpus  # tests/export is on sys.path
+from tests.export.conftest_rdf import HOSTILE_NAMES, hostile_corpus, small_corpus
 from kg.export.rdf import PREFIXES, corpus_triples, key_iri, mention_key, write_rdf
 from kg.graph.model import paper_key
 from kg.namespace import ID_BASE, KGO

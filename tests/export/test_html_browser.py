@@ -9,6 +9,7 @@ which needs no package beyond the standard library. Skipped when
 from __future__ import annotations
 
 import base64
+import fcntl
 import functools
 import http.server
 import json
@@ -48,12 +49,17 @@ class DevTools:
     """A DevTools protocol session with one page of a headless Chromium, over pipes."""
 
     def __init__(self, profile: Path):
-        to_browser_read, self._to_browser = os.pipe()
-        self._from_browser, from_browser_write = os.pipe()
-        # Chromium reads commands on fd 3 and writes replies on fd 4.
+        pipe_read, self._to_browser = os.pipe()
+        self._from_browser, pipe_write = os.pipe()
+        # Chromium reads commands on fd 3 and writes replies on fd 4. Moving the pipe
+        # ends above 9 first keeps bash's redirections from overwriting one another.
+        to_browser_read = fcntl.fcntl(pipe_read, fcntl.F_DUPFD, 10)
+        from_browser_write = fcntl.fcntl(pipe_write, fcntl.F_DUPFD, 10)
+        for fd in (pipe_read, pipe_write):
+            os.close(fd)
         script = f'exec "$0" "$@" 3<&{to_browser_read} 4>&{from_browser_write}'
         self.process = subprocess.Popen(
-            ["/bin/sh", "-c", script, str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"],
+            ["/bin/bash", "-c", script, str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe"],
             pass_fds=(to_browser_read, from_browser_write),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -246,10 +246,12 @@ def _link_families(entities: dict[str, Entity], vocabulary: dict[tuple[str, str]
 def _resolve_paper(extraction, linked, local, groups, key_of_root, entities) -> ResolvedPaper:
     best: dict[str, tuple[Mention, list[str]]] = {}
     order: list[str] = []
-    surface_to_key: dict[str, str] = {}
+    surface_to_keys: dict[str, list[str]] = {}
     for mention, ident in linked:
         key = key_of_root[groups.find(ident)]
-        surface_to_key.setdefault(fold_name(mention.text), key)
+        keys = surface_to_keys.setdefault(fold_name(mention.text), [])
+        if key not in keys:
+            keys.append(key)
         if key not in best:
             best[key] = (mention, [mention.text])
             order.append(key)
@@ -260,13 +262,17 @@ def _resolve_paper(extraction, linked, local, groups, key_of_root, entities) -> 
             if mention.confidence > kept.confidence:
                 best[key] = (mention, surfaces)
     for short, long in local.items():
-        if long in surface_to_key:
-            surface_to_key.setdefault(short, surface_to_key[long])
+        if long in surface_to_keys:
+            surface_to_keys.setdefault(short, surface_to_keys[long])
 
-    def key_for(surface: str | None) -> str | None:
+    def key_for(surface: str | None, types: tuple[str, ...] = ()) -> str | None:
+        """The entity a surface form names in this paper, of one of ``types`` when given."""
         if not surface:
             return None
-        return surface_to_key.get(fold_name(surface))
+        keys = surface_to_keys.get(fold_name(surface), [])
+        if types:
+            keys = [k for k in keys if entities[k].type in types]
+        return keys[0] if keys else None
 
     mentions = tuple(
         EntityMention(
@@ -283,7 +289,9 @@ def _resolve_paper(extraction, linked, local, groups, key_of_root, entities) -> 
     seen = set()
     paper_hash = hashlib.sha1(extraction.paper.title.encode("utf-8")).hexdigest()[:10]
     for result in extraction.results:
-        metric, dataset, subject = key_for(result.metric), key_for(result.dataset), key_for(result.subject)
+        metric = key_for(result.metric, ("Metric",))
+        dataset = key_for(result.dataset, ("Dataset",))
+        subject = key_for(result.subject, ("Method", "Architecture"))
         identity = (metric, str(result.value), result.unit, dataset, subject, result.relative)
         if identity in seen:
             continue

@@ -113,6 +113,28 @@ def _type_of_covering_span(doc: Doc, start: int, end: int) -> EntityType | None:
     return None
 
 
+def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityType, str] | None:
+    """The type the abstract gives a name: "X, a new family of networks", "X is a framework",
+    "we call our one-step models X"."""
+    words = [t.lower_ for t in name]
+    for start in range(title.end, len(doc) - len(words) + 1):
+        if [t.lower_ for t in doc[start : start + len(words)]] != words:
+            continue
+        occurrence = doc[start : start + len(words)]
+        described = _description_after(doc, occurrence)
+        if described.lower().startswith(("a ", "an ", "the ")):
+            typed = type_from_description(described)
+            if typed:
+                return typed
+        before = doc[max(occurrence.sent.start, start - 6) : start].text.lower()
+        called = re.search(r"\b(?:call|name|term|dub)\w*\s+(?:our|the|this|these)\s+(.+)$", before)
+        if called:
+            typed = type_from_description("a " + called.group(1))
+            if typed:
+                return typed
+    return None
+
+
 def _fold_words(text: str) -> str:
     """Lower-case words joined by single spaces, hyphens and plurals folded: for phrase comparison."""
     words = re.findall(r"[a-z0-9]+", text.lower())
@@ -238,18 +260,16 @@ class NameDiscoverer:
         if known and _vocabulary_name(doc, name).islower():
             return  # "Knowledge distillation: …" studies a known technique, it does not propose it
         entity_type, type_cue, confidence = type_new_name(doc, name)
+        # How the abstract describes the name ("Atlas, a novel neural network architecture")
+        # beats what the rest of the title is about.
+        if type_cue.startswith("default"):
+            described = _described_in_abstract(doc, name, title)
+            if described:
+                entity_type, type_cue = described
         if type_cue.startswith("default"):
             headed = type_from_noun_phrase(rest) if cue == "title-prefix" else type_from_head_word(name.text)
             if headed:
                 entity_type, type_cue, confidence = headed[0], headed[1], 0.7
-        # A described use in the abstract ("InceptionNeXt, a new family of networks") beats the default.
-        if type_cue.startswith("default"):
-            for token in doc[title.end :]:
-                if token.text == name[-1].text and token.i + 2 < len(doc):
-                    later = type_from_description(_description_after(doc, doc[token.i : token.i + 1]))
-                    if later:
-                        entity_type, type_cue = later
-                        break
         self._add(doc, name, entity_type, cue if type_cue != "vocabulary" else "vocabulary", max(confidence, 0.8))
         proposals.append(name.text)
 
@@ -312,6 +332,10 @@ class NameDiscoverer:
             if name is None:
                 continue
             entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[match_start_token(sentence, match.start()) : name.start].text)
+            if cue.startswith("default"):
+                described = _described_in_abstract(doc, name, title)
+                if described:
+                    entity_type, cue = described
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
             proposals.append(name.text)

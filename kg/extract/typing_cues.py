@@ -77,22 +77,32 @@ def type_from_shape(name: str) -> tuple[EntityType, str] | None:
 def type_from_description(description: str) -> tuple[EntityType, str] | None:
     """The type given by the phrase that describes a name: ", a novel framework based on …".
 
-    Looks at the first noun-like words after an article.
+    The head of the describing noun phrase decides: the last typed word before
+    the phrase ends ("a generalizable 3D Gaussian reconstruction model that …"
+    is a model, not a reconstruction).
 
     >>> type_from_description("a novel framework based on a simple equation")
     ('Method', 'describes:framework')
+    >>> type_from_description("a generalizable 3D Gaussian reconstruction model that is capable")
+    ('Architecture', 'describes:model')
     >>> type_from_description("a large-scale benchmark for image quality")
     ('Dataset', 'describes:benchmark')
     """
-    words = re.findall(r"[A-Za-z][A-Za-z\-]*", description.lower())[:8]
+    words = re.findall(r"[A-Za-z][A-Za-z\-]*", description.lower())[:10]
+    found: tuple[EntityType, str] | None = None
     for word in words:
-        if word in ("for", "that", "which", "to", "with", "based", "on", "in", "of", "by", "where"):
+        if word in _DESCRIPTION_BREAKS and found is not None:
             break
-        found = _HEAD_TYPES.get(word)
-        if found:
-            return (found, f"describes:{word}")
-    return None
+        typed = _HEAD_TYPES.get(word)
+        if typed:
+            found = (typed, f"describes:{word}")
+    return found
 
+
+_DESCRIPTION_BREAKS = {
+    "for", "that", "which", "to", "with", "based", "on", "in", "by", "where", "designed", "capable", "using",
+    "trained", "built", "and", "of",
+}
 
 _PHRASE_BREAKS = {
     "for", "with", "via", "through", "using", "in", "on", "of", "to", "that", "which", "is", "are", "as",

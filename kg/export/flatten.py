@@ -113,7 +113,9 @@ def flat_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     [('p', 'd', 'e0', {'relation': 'mentions'}), ('p', 'd', 'e1', {'relation': 'proposes', 'cues': 'a; b'})]
     """
     node_rows = [(node, flat_attributes(data)) for node, data in graph.nodes(data=True)]
-    edge_rows = [(u, v, f"e{number}", flat_attributes(data)) for number, (u, v, data) in enumerate(graph.edges(data=True))]
+    edge_rows = [
+        (u, v, f"e{number}", flat_attributes(data)) for number, (u, v, data) in enumerate(graph.edges(data=True))
+    ]
     unify_types(row for _, row in node_rows)
     unify_types(row for *_, row in edge_rows)
     copy = nx.MultiDiGraph()

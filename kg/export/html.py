@@ -326,9 +326,11 @@ class _PageBuilder:
                 sentence = edge.get("evidence")
                 if sentence and len(evidence) < MAX_EVIDENCE:
                     evidence.append({"text": str(sentence), "paper": self.paper_ref(paper)})
-        proposed_by = [self.paper_ref(p) for p, _, e in self.graph.in_edges(entity, data=True) if e.get("relation") == "proposes"]
-        family = [self.entity_ref(t) for _, t, e in self.graph.out_edges(entity, data=True) if e.get("relation") == "variant_of"]
-        variants = [self.entity_ref(s) for s, _, e in self.graph.in_edges(entity, data=True) if e.get("relation") == "variant_of"]
+        incoming = list(self.graph.in_edges(entity, data=True))
+        outgoing = list(self.graph.out_edges(entity, data=True))
+        proposed_by = [self.paper_ref(p) for p, _, e in incoming if e.get("relation") == "proposes"]
+        family = [self.entity_ref(t) for _, t, e in outgoing if e.get("relation") == "variant_of"]
+        variants = [self.entity_ref(s) for s, _, e in incoming if e.get("relation") == "variant_of"]
         return {
             "name": data.get("name"),
             "aliases": list(data.get("aliases") or ()),
@@ -366,7 +368,8 @@ class _PageBuilder:
         rows = []
         for node in self.cut.selected:
             data = self.graph.nodes[node]
-            if data.get("kind") == "Result" and data.get("metric") and isinstance(_plain(data.get("value")), float | int):
+            value = _plain(data.get("value"))
+            if data.get("kind") == "Result" and data.get("metric") and isinstance(value, float | int):
                 rows.append(self.result_row(node))
         return rows
 

@@ -283,12 +283,33 @@ def lower_is_better(metric_name: str) -> bool:
     return any(word in folded for word in _LOWER_IS_BETTER)
 
 
+# Cost measures that are everyday words: a mention without a figure in its
+# sentence ("with fewer parameters", "at low computational cost") describes
+# rather than reports, so it is kept only as a weak mention.
+_COST_METRICS = {
+    "parameters", "model size", "computational cost", "computational complexity", "gpu days", "gpu hours",
+    "inference speed", "runtime", "precision", "memory usage", "memory footprint", "training cost",
+}
+WEAK_CONFIDENCE = 0.3
+
+
+def demote_figureless_cost_metrics(doc: Doc) -> None:
+    """Lower the confidence of cost metrics named in a sentence with no number."""
+    for span in kg_spans(doc):
+        if span.label_ != "Metric" or (span.kb_id_ or span.text).lower() not in _COST_METRICS:
+            continue
+        sentence = span.sent
+        if not any(parse_number(doc, i) for i in range(sentence.start, sentence.end) if not span.start <= i < span.end):
+            span._.kg_confidence = WEAK_CONFIDENCE
+
+
 class ResultParser:
     def __init__(self, nlp: Language):
         ensure_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_results = find_results(doc, list(doc._.kg_proposals or []))
+        demote_figureless_cost_metrics(doc)
         return doc
 
 

@@ -22,11 +22,14 @@ from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 def is_case_sensitive(alias: str) -> bool:
     """True for aliases that must match with their exact case.
 
-    >>> is_case_sensitive("IS"), is_case_sensitive("ALIGN"), is_case_sensitive("ImageNet")
-    (True, True, False)
+    >>> is_case_sensitive("IS"), is_case_sensitive("ALIGN"), is_case_sensitive("Inception"), is_case_sensitive("ImageNet")
+    (True, True, True, False)
     """
     letters = alias.replace("-", "").replace(" ", "")
-    return len(letters) <= 4 or letters.isupper()
+    # A capitalised single word is a proper name that is also an English word:
+    # "Inception" the network, not "since the inception of"; "Adam", "Replica".
+    proper_word = alias.isalpha() and alias[0].isupper() and alias[1:].islower()
+    return len(letters) <= 4 or letters.isupper() or proper_word
 
 
 def surface_variants(alias: str) -> set[str]:

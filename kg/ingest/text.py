@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from pathlib import Path
 
 from kg.ingest.errors import InputError
@@ -47,6 +49,14 @@ _LATEX_ESCAPES = (
 )
 
 
+_LATEX_ACCENT = re.compile(r"""\\(['`^"~])\{?([A-Za-z])\}?""")
+_ACCENT_MARKS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
+
+
+def _accented(match: "re.Match[str]") -> str:
+    return unicodedata.normalize("NFC", match.group(2) + _ACCENT_MARKS[match.group(1)])
+
+
 def clean_abstract(text: str) -> str:
     """An abstract with LaTeX escapes that listings leak ("75.3\\\\%") and the "URL{URL}"
     duplicates of daily-papers pages undone.
@@ -59,4 +69,6 @@ def clean_abstract(text: str) -> str:
     for escaped, plain in _LATEX_ESCAPES:
         if escaped in text:
             text = text.replace(escaped, plain)
+    if "\\" in text:
+        text = _LATEX_ACCENT.sub(_accented, text)  # "Fr\\'echet" → "Fréchet"
     return drop_braced_duplicates(text)

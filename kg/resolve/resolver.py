@@ -32,6 +32,9 @@ from kg.records import (
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.,/·'’()\[\]]+")
 _SIZE_VARIANT = re.compile(r"^(?P<family>.+?)-(?:T|S|B|L|H|G|XL|XXL|Ti|Tiny|Small|Base|Large|Huge|[TSBLH]\d{1,2})$")
+# Mentions below this confidence are weak readings (a cost word with no figure
+# beside it); they do not become graph links.
+MIN_CONFIDENCE = 0.4
 _TYPE_ORDER: tuple[EntityType, ...] = ("Dataset", "Metric", "Architecture", "Method", "Task")
 
 
@@ -118,7 +121,7 @@ def _vocabulary_index(vocabulary: Iterable[VocabularyEntry]) -> dict[tuple[str, 
 def resolve_corpus(
     extractions: Iterable[PaperExtraction],
     vocabulary: Iterable[VocabularyEntry] = (),
-    min_confidence: float = 0.0,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> Corpus:
     """One entity per real thing across all papers, and each paper's links to them."""
     extractions = list(extractions)

@@ -31,7 +31,7 @@ _DESCRIBING_WORDS = set(
     widely commonly well-known famous versatile unified universal traditional standard-setting crucial critical
     fundamental essential core basic naïve direct indirect end-to-end plug-and-play off-the-shelf
     original correct public precise strategic proper appropriate optimal suboptimal desired target
-    traditional typical usual ordinary regular normal free
+    traditional typical usual ordinary regular normal free alternative future automated
     """.split()
 )
 _NOT_MODIFIERS = {"-", "'s", "’s"}
@@ -97,9 +97,35 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int
     return new_start
 
 
+# Procedure nouns that, with a naming modifier, make a method's name even when the
+# bare noun is not in the vocabulary: "distribution matching", "sequence packing".
+_PROCEDURE_NOUNS = {
+    "distillation", "matching", "packing", "tokenization", "pruning", "fusion", "merging", "scheduling",
+    "optimization", "regularization", "normalization", "quantization", "augmentation", "pooling", "splitting",
+    "sampling", "labeling", "labelling", "initialization", "scaling", "masking", "filtering", "mixing",
+}
+
+
+def _procedure_phrases(doc: Doc, occupied: set[int]) -> list[Span]:
+    """Lower-case "modifier + procedure noun" phrases no other span covers."""
+    found = []
+    for token in doc:
+        if token.lower_ not in _PROCEDURE_NOUNS or token.i in occupied or not token.is_lower:
+            continue
+        start = _left_modifiers(doc, token.i, token.sent.start, occupied)
+        if start == token.i or any(not (t.is_lower or t.text == "-") for t in doc[start : token.i]):
+            continue
+        span = Span(doc, start, token.i + 1, label="Method")
+        span._.kg_cue = "procedure"
+        span._.kg_confidence = 0.5
+        found.append(span)
+        occupied.update(range(start, token.i + 1))
+    return found
+
+
 def grow_compounds(doc: Doc) -> Doc:
     if SPAN_KEY not in doc.spans:
-        return doc
+        doc.spans[SPAN_KEY] = []
     spans = list(doc.spans[SPAN_KEY])
     occupied = {i for s in spans for i in range(s.start, s.end)}
     grown: list[Span] = []
@@ -116,6 +142,7 @@ def grow_compounds(doc: Doc) -> Doc:
         compound._.kg_cue = "compound"
         compound._.kg_confidence = 0.7
         grown.append(compound)
+    grown.extend(_procedure_phrases(doc, occupied))
     doc.spans[SPAN_KEY] = grown
     return doc
 

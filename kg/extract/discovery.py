@@ -173,6 +173,8 @@ def _name_run(doc: Doc, start: int, limit: int) -> Span | None:
             break
     while end > start and doc[end - 1].text in _NAME_CONNECTORS:
         end -= 1
+    while end < limit and end > start and doc[end].lower_ in _NAMING_HEADS and doc[end].is_lower:
+        end += 1  # "Inception mixer", "Gramian attention heads"
     if end == start or end - start > 8:
         return None
     return doc[start:end]
@@ -226,6 +228,7 @@ class NameDiscoverer:
             return doc
         title = sentences[0]
         self._title_prefix(doc, title, proposals)
+        self._title_appositive(doc, title, proposals)
         self._acronyms(doc)
         for sentence in sentences:
             self._proposal_sentences(doc, sentence, title, proposals)
@@ -257,7 +260,8 @@ class NameDiscoverer:
         if any(t.is_stop and t.lower_ not in _NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
             return
         known = _type_of_covering_span(doc, name.start, name.end)
-        if known and _vocabulary_name(doc, name).islower():
+        canonical = _vocabulary_name(doc, name)
+        if known and canonical.islower() and _fold_words(canonical) == _fold_words(name.text):
             return  # "Knowledge distillation: …" studies a known technique, it does not propose it
         entity_type, type_cue, confidence = type_new_name(doc, name)
         # How the abstract describes the name ("Atlas, a novel neural network architecture")
@@ -273,15 +277,32 @@ class NameDiscoverer:
         self._add(doc, name, entity_type, cue if type_cue != "vocabulary" else "vocabulary", max(confidence, 0.8))
         proposals.append(name.text)
 
+    def _title_appositive(self, doc: Doc, title: Span, proposals: list[str]) -> None:
+        """A name the title describes: "…: NaViT, a Vision Transformer for any Aspect Ratio"."""
+        for token in title:
+            if token.i + 2 >= title.end or doc[token.i + 1].text != "," or doc[token.i + 2].lower_ not in ("a", "an"):
+                continue
+            if not is_name_like(token) or token.i == title.start:
+                continue
+            name = doc[token.i : token.i + 1]
+            typed = type_from_description(doc[token.i + 2 : title.end].text)
+            entity_type, cue = typed if typed else ("Method", "default:method")
+            if not _covered(doc, name.start, name.end):
+                self._add(doc, name, entity_type, "title-appositive", 0.8)
+            proposals.append(name.text)
+
     def _title_noun_phrase(self, doc: Doc, title: Span) -> Span | None:
         """The title's leading noun phrase when the abstract names it again: "Matryoshka Representation Learning"."""
         first = title[0]
-        if first.is_stop or first.lower_.endswith("ing") and first.lower_ not in _PROCEDURE_NOUNS:
+        hyphenated = len(title) > 1 and title[1].text == "-"
+        if (first.is_stop and not hyphenated) or first.lower_.endswith("ing") and first.lower_ not in _PROCEDURE_NOUNS:
             return None
         end = title.start
         while end < title.end and end - title.start < _TITLE_PHRASE_MAX_TOKENS:
             token = doc[end]
-            if token.is_punct and token.text != "-" or token.lower_ in _TITLE_PHRASE_BREAKS:
+            if token.is_space or (token.is_punct and token.text != "-"):
+                break
+            if token.lower_ in _TITLE_PHRASE_BREAKS and not (end > title.start and doc[end - 1].text == "-"):
                 break
             end += 1
         if end - title.start < 2 or end - title.start >= _TITLE_PHRASE_MAX_TOKENS:
@@ -301,8 +322,10 @@ class NameDiscoverer:
             short_known = _type_of_covering_span(doc, short_span.start, short_span.end)
             if not known and short_known:
                 typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)
-                if typed and typed[0] != short_known:
-                    # "Multi-Student Distillation (MSD)" here is not the MSD dataset.
+                vocabulary_long = _vocabulary_name(doc, short_span)
+                if (typed and typed[0] != short_known) or _fold_words(vocabulary_long) != _fold_words(long_span.text):
+                    # "Multi-Student Distillation (MSD)" here is not the MSD dataset, and
+                    # "Continuous Thought Machine (CTM)" is not the vocabulary's CTM.
                     _drop_vocabulary_spans(doc, definition.short)
                 else:
                     known = short_known
@@ -312,9 +335,11 @@ class NameDiscoverer:
                 typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)
                 if not typed:
                     typed = type_from_description(_description_after(doc, short_span))
+                if not typed and all(t.text[:1].isupper() or t.is_stop or t.text == "-" for t in long_span):
+                    typed = ("Method", "default:method")  # "Asymmetric Time Intervals (ATI)": a named technique
                 if not typed:
                     continue
-                entity_type, cue, confidence = typed[0], "acronym", 0.75
+                entity_type, cue, confidence = typed[0], "acronym", 0.75 if typed[1] != "default:method" else 0.6
             if not _covered(doc, long_span.start, long_span.end):
                 self._add(doc, long_span, entity_type, cue, confidence)
             for token in doc:

@@ -1,0 +1,216 @@
+"""Query processes: a small pool that runs each query in a process of its own, killed past its time limit.
+
+pyoxigraph's Python API has no query timeout, and a thread stuck in Rust
+cannot be stopped, so queries run in separate processes. Each process
+opens the store read-only once and then answers queries one at a time
+over a pipe; the HTTP thread waits ``timeout_s`` for the answer and, when
+none comes, kills the process (SIGKILL) and starts a replacement in the
+background. The other processes keep answering meanwhile.
+
+Why a pool rather than a process per request: a fresh process costs the
+interpreter, the imports and opening RocksDB on every query (about
+0.3 s with the ``spawn`` start method), whereas a pooled one adds a pipe
+round trip, well under a millisecond (``benchmarks/store_bench.py``'s
+companion figures are in the serve module's docstring). ``fork`` would be
+cheaper than ``spawn`` but is unsafe in a threaded server holding a
+RocksDB handle, so processes are spawned, and never forked.
+
+A worker also exits by itself when the server goes away (its pipe
+closes), so killing the server with SIGKILL leaves no stray processes
+once their current query ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from kg.serve.answers import Answer, text_answer
+from kg.serve.protocol import QueryRequest
+
+log = logging.getLogger(__name__)
+
+#: How long a new query process may take to open the store and say it is ready.
+START_TIMEOUT_S = 60.0
+
+
+class WorkerStartError(RuntimeError):
+    """A query process could not open the store."""
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process
+    connection: Connection
+
+
+def serve_queries(store_dir: str, connection: Connection) -> None:
+    """A query process's main loop: open the store, then answer ``(request, max_rows)`` until told to stop.
+
+    Sends ``("ready", None)`` once the store is open, or ``("error",
+    message)`` if it cannot be; then one ``Answer`` per request. ``None``
+    or a closed pipe ends the loop.
+    """
+    # Ctrl-C reaches the whole process group; the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from kg.serve.answers import answer_query
+    from kg.store.oxigraph import open_store
+
+    try:
+        store = open_store(store_dir)
+    except Exception as error:  # StoreError, OSError: the parent shows the message
+        connection.send(("error", f"{type(error).__name__}: {error}"))
+        return
+    connection.send(("ready", None))
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        request, max_rows = message
+        try:
+            answer = answer_query(store, request, max_rows)
+        except Exception as error:  # a bug must not take the process down with the client waiting
+            answer = text_answer(500, f"the query failed: {type(error).__name__}: {error}")
+        try:
+            connection.send(answer)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class QueryWorkers:
+    """A pool of ``count`` query processes over the store at ``store_dir``.
+
+    ``run`` is thread-safe: each call borrows an idle process for one
+    query. Raises ``WorkerStartError`` at construction if the store cannot
+    be opened. Use as a context manager or call ``close``.
+    """
+
+    def __init__(self, store_dir: str | Path, count: int = 2) -> None:
+        if count < 1:
+            raise ValueError("a pool needs at least one query process")
+        self.store_dir = str(store_dir)
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._live: set[int] = set()
+        self._workers: dict[int, _Worker] = {}
+        self._closed = False
+        started = [self._launch() for _ in range(count)]
+        try:
+            for worker in started:
+                self._await_ready(worker)
+                self._idle.put(worker)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> QueryWorkers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def run(self, request: QueryRequest, max_rows: int, timeout_s: float) -> Answer:
+        """Answer one query in a pooled process; 503 when it runs past ``timeout_s`` or no process frees up.
+
+        The query gets its whole ``timeout_s`` once a process is free; waiting
+        for a free one is bounded by ``timeout_s`` too.
+        """
+        try:
+            worker = self._idle.get(timeout=timeout_s)
+        except queue.Empty:
+            return text_answer(503, f"all {len(self._workers)} query processes are busy; try again shortly")
+        try:
+            worker.connection.send((request, max_rows))
+            if worker.connection.poll(timeout_s):
+                answer = worker.connection.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError) as error:
+            log.error("query process %s died: %s", worker.process.pid, error)
+            self._replace(worker)
+            return text_answer(500, "the query process died while answering (out of memory?); it has been restarted")
+        self._replace(worker)
+        return text_answer(
+            503,
+            f"the query ran longer than the {timeout_s:g} s limit and was stopped; "
+            "narrow it (a LIMIT, fewer OPTIONALs, a more selective pattern first) or ask for a longer --timeout",
+        )
+
+    def close(self) -> None:
+        """Stop every query process (they only read, so killing them loses nothing)."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._workers.values())
+            self._workers.clear()
+        for worker in workers:
+            _stop(worker)
+
+    # ------------------------------------------------------------------
+
+    def _launch(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=serve_queries, args=(self.store_dir, child_end), name="kg-query", daemon=True
+        )
+        process.start()
+        child_end.close()  # so the worker sees EOF when the server's end closes
+        worker = _Worker(process, parent_end)
+        with self._lock:
+            if self._closed:
+                _stop(worker)
+                raise WorkerStartError("the pool is closed")
+            self._workers[process.pid] = worker
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        if not worker.connection.poll(START_TIMEOUT_S):
+            raise WorkerStartError(f"a query process did not open {self.store_dir} within {START_TIMEOUT_S:g} s")
+        try:
+            status, detail = worker.connection.recv()
+        except (EOFError, OSError):
+            status, detail = "error", f"exit code {worker.process.exitcode}"
+        if status != "ready":
+            raise WorkerStartError(f"a query process could not open the store {self.store_dir}: {detail}")
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._workers.pop(worker.process.pid, None)
+        _stop(worker)
+        threading.Thread(target=self._start_replacement, name="kg-query-restart", daemon=True).start()
+
+    def _start_replacement(self) -> None:
+        for attempt in range(3):
+            try:
+                worker = self._launch()
+                self._await_ready(worker)
+            except WorkerStartError as error:
+                if self._closed:
+                    return
+                log.error("cannot restart a query process (attempt %d): %s", attempt + 1, error)
+                time.sleep(1.0)
+                continue
+            with self._lock:
+                if self._closed:
+                    _stop(worker)
+                    return
+            self._idle.put(worker)
+            return
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(timeout=5)
+    worker.connection.close()

@@ -25,6 +25,10 @@ RDF_SUFFIXES = {"turtle": "kg.ttl", "ntriples": "kg.nt", "jsonld": "kg.jsonld"}
 ProgressCallback = Callable[[str, int, int], None]
 
 
+class UpdateError(Exception):
+    """``--update`` asked for, but the output folder holds no earlier build to add to."""
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """What a build writes, beyond the defaults (Turtle, GraphML, HTML, JSON Lines, store)."""
@@ -35,6 +39,7 @@ class BuildOptions:
     html: bool = True
     store: bool = True
     skip_bad: bool = False
+    update: bool = False
     jobs: int = 1
     batch_size: int = 64
     html_max_nodes: int = 1500
@@ -46,6 +51,7 @@ class BuildSummary:
 
     papers: int = 0
     papers_read: int = 0
+    papers_extracted: int = 0
     duplicates_merged: int = 0
     entities: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
@@ -84,13 +90,46 @@ def resolve_extractions(extractions: Iterable[PaperExtraction]) -> Corpus:
     return resolve_corpus(extractions, load_vocabulary())
 
 
+def merge_with_previous(
+    previous: Sequence[PaperExtraction], papers: Sequence[Paper]
+) -> tuple[list[PaperExtraction | None], list[Paper]]:
+    """Line up new papers with a previous build's extractions.
+
+    Returns the combined list in order (previous papers first, with sources
+    from the new inputs added; ``None`` where a new paper still needs
+    extracting) and the papers to extract.
+    """
+    from kg.ingest.sources import merge_duplicate, title_key
+
+    slots: list[PaperExtraction | None] = list(previous)
+    index = {title_key(e.paper.title): i for i, e in enumerate(previous)}
+    pending: list[Paper] = []
+    for paper in papers:
+        key = title_key(paper.title)
+        if key in index:
+            kept = slots[index[key]]
+            assert kept is not None
+            merged = merge_duplicate(kept.paper, paper)
+            if merged != kept.paper:
+                slots[index[key]] = PaperExtraction(merged, kept.mentions, kept.acronyms, kept.proposals, kept.results)
+        else:
+            index[key] = len(slots)
+            slots.append(None)
+            pending.append(paper)
+    return slots, pending
+
+
 def build_corpus(
     inputs: Sequence[str | Path],
     options: BuildOptions = BuildOptions(),
     summary: BuildSummary | None = None,
     progress: ProgressCallback | None = None,
-) -> Corpus:
-    """Read, extract and resolve ``inputs`` into a Corpus (no files written)."""
+    previous: Sequence[PaperExtraction] = (),
+) -> tuple[Corpus, list[PaperExtraction]]:
+    """Read, extract and resolve ``inputs`` (added to ``previous`` extractions) into a Corpus.
+
+    Returns the corpus and every extraction it was resolved from; no files are written.
+    """
     summary = summary if summary is not None else BuildSummary()
     clock = time.perf_counter()
     report = ReadReport()
@@ -103,13 +142,16 @@ def build_corpus(
         progress("read", len(papers), len(papers))
 
     clock = time.perf_counter()
-    extractions = extract_corpus(papers, jobs=options.jobs, batch_size=options.batch_size, progress=progress)
+    slots, pending = merge_with_previous(previous, papers)
+    fresh = iter(extract_corpus(pending, jobs=options.jobs, batch_size=options.batch_size, progress=progress))
+    extractions = [slot if slot is not None else next(fresh) for slot in slots]
     summary.seconds["extract"] = round(time.perf_counter() - clock, 3)
+    summary.papers_extracted = len(pending)
 
     clock = time.perf_counter()
     corpus = resolve_extractions(extractions)
     summary.seconds["resolve"] = round(time.perf_counter() - clock, 3)
-    return corpus
+    return corpus, extractions
 
 
 def summarize_corpus(corpus: Corpus, summary: BuildSummary) -> None:
@@ -127,10 +169,11 @@ def summarize_corpus(corpus: Corpus, summary: BuildSummary) -> None:
 
 
 def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summary: BuildSummary,
-                  progress: ProgressCallback | None = None) -> None:
+                  progress: ProgressCallback | None = None, extractions: Sequence[PaperExtraction] = ()) -> None:
     """Write every output into a staging folder, then move them all into ``output_dir``."""
     from kg.export.jsonl import write_paper_records
     from kg.export.rdf import write_rdf
+    from kg.extract.records_io import EXTRACTIONS_FILE, write_extractions
     from kg.graph import build_graph
 
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -144,20 +187,27 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
         written: list[str] = []
         write_paper_records(corpus, staging / "papers.jsonl")
         written.append("papers.jsonl")
+        write_extractions(extractions, staging / EXTRACTIONS_FILE)
+        written.append(EXTRACTIONS_FILE)
         for rdf_format in options.rdf_formats:
             write_rdf(corpus, staging / RDF_SUFFIXES[rdf_format], format=rdf_format)
             written.append(RDF_SUFFIXES[rdf_format])
         if progress:
             progress("export", 1, 4)
+        positions = None
+        if options.graphml or options.gexf:
+            from kg.export.layout import compute_layout
+
+            positions = compute_layout(graph)  # once, shared by GraphML and GEXF
         if options.graphml:
             from kg.export.graphml import write_graphml
 
-            write_graphml(graph, staging / "kg.graphml")
+            write_graphml(graph, staging / "kg.graphml", positions=positions)
             written.append("kg.graphml")
         if options.gexf:
             from kg.export.gexf import write_gexf
 
-            write_gexf(graph, staging / "kg.gexf")
+            write_gexf(graph, staging / "kg.gexf", positions=positions)
             written.append("kg.gexf")
         if options.html:
             from kg.export.html import write_html
@@ -208,13 +258,29 @@ def build(
 ) -> BuildSummary:
     """Build the knowledge graph of ``inputs`` into ``output_dir``; return its summary.
 
+    With ``options.update`` the inputs are added to the build already in
+    ``output_dir``: only papers it has not seen are extracted, a paper seen
+    again gains the new source, and the graph is resolved and written again
+    as a full build over all those papers would write it.
+
     Raises ``kg.ingest.InputError`` for bad input (unless ``options.skip_bad``),
     before any output is touched.
     """
     started = time.perf_counter()
     summary = BuildSummary()
-    corpus = build_corpus(inputs, options, summary, progress)
-    write_outputs(corpus, Path(output_dir), options, summary, progress)
+    previous: list[PaperExtraction] = []
+    if options.update:
+        from kg.extract.records_io import EXTRACTIONS_FILE, read_extractions
+
+        saved = Path(output_dir) / EXTRACTIONS_FILE
+        if not saved.exists():
+            raise UpdateError(f"nothing to update in {output_dir}: no {EXTRACTIONS_FILE} from an earlier build")
+        try:
+            previous = list(read_extractions(saved))
+        except ValueError as error:
+            raise UpdateError(str(error)) from error
+    corpus, extractions = build_corpus(inputs, options, summary, progress, previous=previous)
+    write_outputs(corpus, Path(output_dir), options, summary, progress, extractions)
     summary.seconds["total"] = round(time.perf_counter() - started, 3)
     # summary.json was written before the total was known; rewrite it in place, atomically.
     from kg.export.atomic import atomic_path

@@ -57,12 +57,14 @@ def main() -> None:
 @click.option("--gexf", is_flag=True, help="Also write kg.gexf (Gephi, with a timeline by paper date).")
 @click.option("--no-html", is_flag=True, help="Skip the HTML viewer.")
 @click.option("--no-store", is_flag=True, help="Skip the on-disk SPARQL store (outputs/store/).")
+@click.option("-u", "--update", is_flag=True,
+              help="Add INPUTS to the build already in the output folder; only new papers are extracted.")
 @click.option("--skip-bad", is_flag=True,
               help="Go on past unreadable files and malformed records, and report what was skipped.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Processes for extraction; the output is identical for any number.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on the terminal.")
-def build(inputs, output_dir, formats, gexf, no_html, no_store, skip_bad, jobs, quiet):
+def build(inputs, output_dir, formats, gexf, no_html, no_store, update, skip_bad, jobs, quiet):
     """Build the knowledge graph of INPUTS into the output folder.
 
     INPUTS are files or folders (read recursively): daily-papers page text,
@@ -74,10 +76,11 @@ def build(inputs, output_dir, formats, gexf, no_html, no_store, skip_bad, jobs, 
     complete, so a failed build loses nothing.
 
     \b
-    Example:
+    Examples:
       kg build ../shared/corpus papers.jsonl -o outputs -f ttl -f nt
+      kg build --update today.txt          # add a new listing to outputs/
     """
-    from kg.build import BuildOptions
+    from kg.build import BuildOptions, UpdateError
     from kg.build import build as run_build
     from kg.ingest import InputError
 
@@ -87,18 +90,22 @@ def build(inputs, output_dir, formats, gexf, no_html, no_store, skip_bad, jobs, 
         html=not no_html,
         store=not no_store,
         skip_bad=skip_bad,
+        update=update,
         jobs=jobs,
     )
     try:
         summary = run_build(inputs, output_dir, options, progress=_progress_printer(quiet))
     except InputError as error:
         raise click.ClickException(f"{error}\n(nothing was written; use --skip-bad to go on past bad input)")
+    except UpdateError as error:
+        raise click.ClickException(str(error))
     if quiet:
         return
     for skipped in summary.skipped:
         click.echo(f"skipped: {skipped}", err=True)
     entity_counts = ", ".join(f"{n} {t}" for t, n in summary.entities.items())
-    click.echo(f"papers     {summary.papers} ({summary.papers_read} read, {summary.duplicates_merged} duplicates merged)")
+    click.echo(f"papers     {summary.papers} ({summary.papers_read} read, {summary.duplicates_merged} duplicates merged, "
+               f"{summary.papers_extracted} extracted)")
     click.echo(f"entities   {sum(summary.entities.values())}: {entity_counts}")
     click.echo("relations  " + ", ".join(f"{n} {r}" for r, n in summary.relations.items()))
     click.echo(f"results    {summary.results}")

@@ -100,4 +100,39 @@ def test_build_is_deterministic_byte_for_byte(built, tmp_path):
 def test_help_is_instant_and_teaches():
     result = CliRunner().invoke(main, ["build", "--help"])
     assert result.exit_code == 0
-    assert "--skip-bad" in result.output and "Example" in result.output
+    assert "--skip-bad" in result.output and "--update" in result.output and "Example" in result.output
+
+
+def test_update_adds_new_pages_like_a_full_build_and_is_idempotent(tmp_path):
+    first, second = sorted(CORPUS.glob("*.txt"))[1:3]
+    runner = CliRunner()
+    updated, full = tmp_path / "updated", tmp_path / "full"
+    assert runner.invoke(main, ["build", str(first), "-o", str(updated), "-q", "--no-html"]).exit_code == 0
+    result = runner.invoke(main, ["build", "--update", str(second), "-o", str(updated), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["build", str(first), str(second), "-o", str(full), "-q", "--no-html"]).exit_code == 0
+    for name in ("kg.ttl", "papers.jsonl", "kg.graphml"):
+        assert (updated / name).read_bytes() == (full / name).read_bytes(), name
+    before = (updated / "kg.ttl").read_bytes()
+    again = runner.invoke(main, ["build", "--update", str(second), "-o", str(updated), "--no-html"])
+    assert again.exit_code == 0 and "0 extracted" in again.output
+    assert (updated / "kg.ttl").read_bytes() == before
+
+
+def test_update_of_a_paper_seen_again_adds_its_source_not_a_node(tmp_path):
+    page = sorted(CORPUS.glob("*.txt"))[2]
+    copy = tmp_path / "copy_of_page.txt"
+    copy.write_bytes(page.read_bytes())
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(page), "-o", str(out), "-q", "--no-html"]).exit_code == 0
+    count = len((out / "papers.jsonl").read_text().splitlines())
+    assert runner.invoke(main, ["build", "-u", str(copy), "-o", str(out), "-q", "--no-html"]).exit_code == 0
+    records = [json.loads(line) for line in (out / "papers.jsonl").read_text().splitlines()]
+    assert len(records) == count
+    assert all(len(r["sources"]) == 2 for r in records)
+
+
+def test_update_without_an_earlier_build_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--update", str(CORPUS), "-o", str(tmp_path / "none")])
+    assert result.exit_code != 0 and "nothing to update" in result.output

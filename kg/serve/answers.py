@@ -87,15 +87,15 @@ def answer_query(store: Any, request: QueryRequest, max_rows: int) -> Answer:
             named_graphs=[ox.NamedNode(iri) for iri in request.named_graphs] or None,
         )
         if isinstance(result, ox.QueryBoolean):
-            fmt = SOLUTION_MEDIA_TYPES[choose_media_type(request.accept, list(SOLUTION_MEDIA_TYPES))]
+            fmt = SOLUTION_MEDIA_TYPES[choose_media_type(request.accept, SOLUTION_MEDIA_TYPES)]
             return Answer(200, CONTENT_TYPES[fmt], result.serialize(format=_BOOLEAN_FORMATS[fmt]))
         if isinstance(result, ox.QuerySolutions):
-            fmt = SOLUTION_MEDIA_TYPES[choose_media_type(request.accept, list(SOLUTION_MEDIA_TYPES))]
+            fmt = SOLUTION_MEDIA_TYPES[choose_media_type(request.accept, SOLUTION_MEDIA_TYPES)]
             variables = [variable.value for variable in result.variables]
             rows, truncated = _take(result, max_rows)
             body = SOLUTION_WRITERS[fmt](variables, rows, max_rows if truncated else None)
             return Answer(200, CONTENT_TYPES[fmt], body, truncated)
-        fmt = GRAPH_MEDIA_TYPES[choose_media_type(request.accept, list(GRAPH_MEDIA_TYPES))]
+        fmt = GRAPH_MEDIA_TYPES[choose_media_type(request.accept, GRAPH_MEDIA_TYPES)]
         triples, truncated = _take(result, max_rows)
         prefixes = QUERY_PREFIXES if fmt in _PREFIXED_FORMATS else None
         body = ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=prefixes)
@@ -124,7 +124,7 @@ Row = Sequence[Any]
 def write_json(variables: list[str], rows: Iterable[Row], cut_at: int | None = None) -> bytes:
     """SPARQL 1.1 Query Results JSON; ``cut_at`` adds the ``"kg"`` truncation member.
 
-    >>> print(write_json(["n"], [[ox.Literal("1", language="en")]], cut_at=1).decode())
+    >>> print(write_json(["n"], [[ox.Literal("1", language="en")]], cut_at=1).decode(), end="")
     {"head":{"vars":["n"]},"results":{"bindings":[
     {"n":{"type":"literal","value":"1","xml:lang":"en"}}
     ]},"kg":{"truncated":true,"max_rows":1}}
@@ -165,7 +165,7 @@ def _json_term(term: Any) -> dict[str, Any]:
 def write_xml(variables: list[str], rows: Iterable[Row], cut_at: int | None = None) -> bytes:
     """SPARQL Query Results XML (the truncation is only in the HTTP headers).
 
-    >>> print(write_xml(["s"], [[ox.NamedNode("urn:a&b")]]).decode())
+    >>> print(write_xml(["s"], [[ox.NamedNode("urn:a&b")]]).decode(), end="")
     <?xml version="1.0" encoding="utf-8"?>
     <sparql xmlns="http://www.w3.org/2005/sparql-results#">
     <head><variable name="s"/></head>

@@ -24,7 +24,7 @@ changed by ``kg build`` / ``kg load`` only, never over HTTP.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -185,7 +185,7 @@ def is_update(sparql: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-def choose_media_type(accept: str, offered: Sequence[str]) -> str:
+def choose_media_type(accept: str, offered: Iterable[str]) -> str:
     """The offered media type the Accept header prefers; the first offered when it names none.
 
     The most specific matching range sets a type's quality ("text/csv" over
@@ -198,6 +198,7 @@ def choose_media_type(accept: str, offered: Sequence[str]) -> str:
     >>> choose_media_type("image/png", ["text/turtle", "application/n-triples"])
     'text/turtle'
     """
+    offered = list(offered)
     ranges = list(_accept_ranges(accept))
     best, best_quality = offered[0], 0.0
     for media_type in offered:
@@ -207,7 +208,7 @@ def choose_media_type(accept: str, offered: Sequence[str]) -> str:
     return best
 
 
-def _accept_ranges(accept: str):
+def _accept_ranges(accept: str) -> Iterator[tuple[str, float]]:
     for part in accept.split(","):
         fields = [field.strip() for field in part.split(";")]
         media_range = fields[0].lower()

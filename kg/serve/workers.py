@@ -3,7 +3,7 @@
 pyoxigraph's Python API has no query timeout, and a thread stuck in Rust
 cannot be stopped, so queries run in separate processes. Each process
 opens the store read-only once and then answers queries one at a time
-over a pipe; the HTTP thread waits ``timeout_s`` for the answer and, when
+over a socket; the HTTP thread waits ``timeout_s`` for the answer and, when
 none comes, kills the process (SIGKILL) and starts a replacement in the
 background. The other processes keep answering meanwhile.
 
@@ -19,7 +19,7 @@ a new interpreter running ``python -m kg.serve.workers``, started once
 pickled over a socket pair with ``multiprocessing.connection.Connection``
 framing. After a kill, the replacement is ready about 0.25 s later.
 
-A worker also exits by itself when the server goes away (its pipe
+A worker also exits by itself when the server goes away (its socket
 closes), so killing the server with SIGKILL leaves no stray processes
 once their current query ends.
 """
@@ -63,7 +63,7 @@ def serve_queries(store_dir: str, connection: Connection) -> None:
 
     Sends ``("ready", None)`` once the store is open, or ``("error",
     message)`` if it cannot be; then one ``Answer`` per request. ``None``
-    or a closed pipe ends the loop.
+    or a closed socket ends the loop.
     """
     # Ctrl-C reaches the whole process group; the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

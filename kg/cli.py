@@ -204,5 +204,48 @@ def evaluate(gold, pred, errors, as_json):
     click.echo(format_scores(scores, error_list), nl=False)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "output_file", default=f"{DEFAULT_OUTPUT}/kg.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--around", metavar="NAME", help="Show only what lies around this entity or paper title.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5), help="Hops around --around.")
+@click.option("--types", metavar="TYPE[,TYPE…]",
+              help="Entity types to show, e.g. Dataset,Metric (papers and results stay when linked).")
+@click.option("--min-papers", default=0, show_default=True, type=click.IntRange(0),
+              help="Only entities named by at least this many papers.")
+@click.option("--max-nodes", default=1500, show_default=True, type=click.IntRange(10),
+              help="Keep the best-connected nodes beyond this; the page says what was cut.")
+@click.option("--skip-bad", is_flag=True, help="Go on past bad input and report it.")
+def viz(inputs, output_file, around, depth, types, min_papers, max_nodes, skip_bad):
+    """Write the interactive HTML viewer of INPUTS, cut to what you want to see.
+
+    The page works offline: search by name, filter by type, click a node for
+    its papers, evidence and code links, and open the leaderboard for a
+    dataset and a metric.
+
+    \b
+    Examples:
+      kg viz ../shared/corpus --around ResNet-50 --depth 2 -o resnet.html
+      kg viz ../shared/corpus --types Dataset,Metric --min-papers 3
+    """
+    from kg.build import BuildOptions, build_corpus
+    from kg.export.html import write_html
+    from kg.graph import build_graph
+    from kg.ingest import InputError
+
+    try:
+        corpus, _ = build_corpus(inputs, BuildOptions(skip_bad=skip_bad))
+    except InputError as error:
+        raise click.ClickException(str(error))
+    chosen = [t.strip() for t in types.split(",")] if types else None
+    try:
+        cut = write_html(build_graph(corpus), output_file, title="kg: ML research graph", around=around, depth=depth,
+                         types=chosen, min_papers=min_papers, max_nodes=max_nodes)
+    except ValueError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"{output_file}: {len(cut.shown):,} of {cut.total_nodes:,} nodes")
+
+
 if __name__ == "__main__":
     main()

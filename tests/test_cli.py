@@ -136,3 +136,14 @@ def test_update_of_a_paper_seen_again_adds_its_source_not_a_node(tmp_path):
 def test_update_without_an_earlier_build_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["build", "--update", str(CORPUS), "-o", str(tmp_path / "none")])
     assert result.exit_code != 0 and "nothing to update" in result.output
+
+
+def test_viz_cuts_the_graph_around_a_name(tmp_path):
+    page = tmp_path / "around.html"
+    result = CliRunner().invoke(main, ["viz", str(CORPUS), "--around", "ResNet-50", "--depth", "1", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert page.exists() and "ResNet-50" in page.read_text(encoding="utf-8")
+    shown, total = (int(x.replace(",", "")) for x in result.output.split(": ")[1].split(" nodes")[0].split(" of "))
+    assert 0 < shown < total
+    missing = CliRunner().invoke(main, ["viz", str(CORPUS), "--around", "NoSuchThing", "-o", str(page)])
+    assert missing.exit_code != 0 and "NoSuchThing" in missing.output

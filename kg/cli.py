@@ -247,5 +247,40 @@ def viz(inputs, output_file, around, depth, types, min_papers, max_nodes, skip_b
     click.echo(f"{output_file}: {len(cut.shown):,} of {cut.total_nodes:,} nodes")
 
 
+@main.command()
+@click.option("-s", "--store", "store_dir", default=f"{DEFAULT_OUTPUT}/store", show_default=True,
+              type=click.Path(path_type=Path), help="The store written by kg build (opened read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 opens the endpoint to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--timeout", "timeout_s", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (answered 503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Rows (or triples) an answer holds at most; a cut answer says so (X-KG-Truncated).")
+@click.option("--cors", is_flag=True, help="Send CORS headers, so web pages on other origins (YASGUI) can query.")
+def serve(store_dir, host, port, timeout_s, max_rows, cors):
+    """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    Queries come by GET ?query=, POST form or POST application/sparql-query;
+    answers follow Accept (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples,
+    JSON-LD for CONSTRUCT). Updates are refused. The build folder's kg.html
+    is served at / and kg.ttl at /kg.ttl.
+
+    \b
+    Example:
+      kg serve --store outputs/store --port 8000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?name WHERE { ?d a kgo:Dataset ; rdfs:label ?name } LIMIT 5' http://127.0.0.1:8000/sparql
+    """
+    from kg.serve import serve as run_endpoint
+    from kg.store.oxigraph import StoreError
+
+    if not Path(store_dir).exists():
+        raise click.ClickException(f"no store at {store_dir}: run `kg build INPUTS` first, or pass --store")
+    try:
+        run_endpoint(store_dir, host, port, timeout_s=timeout_s, max_rows=max_rows, cors=cors)
+    except (StoreError, OSError, RuntimeError) as error:  # a taken port, a store that cannot be opened
+        raise click.ClickException(str(error))
+
+
 if __name__ == "__main__":
     main()

@@ -13,6 +13,7 @@ Types of new names come from the words that describe them (typing_cues).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -86,10 +87,15 @@ def is_name_like(token: Token) -> bool:
     >>> [is_name_like(t) for t in nlp("we use SBCFormer and CAF on KonIQ-10k in 2D")]
     [False, False, True, False, True, False, True, False, False]
     """
-    text = token.text
+    return is_name_like_text(token.text)
+
+
+@lru_cache(maxsize=65536)
+def is_name_like_text(text: str) -> bool:
+    """``is_name_like`` on a token's text (cached: the same words recur across abstracts)."""
     if len(text) < 2 or text in _NOT_NAMES or not any(c.isalpha() for c in text):
         return False
-    if token.like_url or "://" in text or text.startswith("www."):
+    if "://" in text or text.startswith("www.") or "." in text[1:-1] and "/" in text:
         return False
     if text.isupper() and sum(c.isalpha() for c in text) >= 2:
         return True
@@ -426,47 +432,55 @@ class NameDiscoverer:
         spans = kg_spans(doc)
         covered = set()
         known_names: dict[str, EntityType] = {}
+        typed_at: dict[int, EntityType] = {}
         for span in spans:
             covered.update(range(span.start, span.end))
             if span.label_ in ("Architecture", "Method"):
                 known_names.setdefault(span.text.lower(), span.label_)  # type: ignore[arg-type]
-        for token in doc:
-            if token.i in covered or not is_name_like(token):
+            if span.label_ in ("Dataset", "Architecture"):
+                for i in range(span.start, span.end):
+                    typed_at.setdefault(i, span.label_)  # type: ignore[arg-type]
+        words = [t.text for t in doc]
+        for i, text in enumerate(words):
+            if i in covered or not is_name_like_text(text):
                 continue
-            single = doc[token.i : token.i + 1]
-            following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+            if doc[i].like_url:
+                continue
+            single = doc[i : i + 1]
+            following = words[i + 1].lower() if i + 1 < len(words) else ""
             if following in _CONTEXT_NOUNS:
                 self._add(doc, single, _CONTEXT_NOUNS[following], f"context:{following}", 0.7)
-                covered.add(token.i)
+                covered.add(i)
                 continue
-            variant = _SIZE_SUFFIX.match(token.text)
+            variant = _SIZE_SUFFIX.match(text)
             if variant and variant.group(1).lower() in known_names:
                 self._add(doc, single, known_names[variant.group(1).lower()], "variant", 0.7)
-                covered.add(token.i)
+                covered.add(i)
                 continue
-            shaped = type_from_shape(token.text)
+            shaped = type_from_shape(text)
             if shaped:
                 self._add(doc, single, shaped[0], shaped[1], 0.6)
-                covered.add(token.i)
+                covered.add(i)
+                typed_at.setdefault(i, shaped[0])  # a list can continue from it: "ZapViT and Blorp-3"
                 continue
-            listed = self._type_from_list(doc, token)
+            listed = _type_from_list(words, i, typed_at)
             if listed:
                 self._add(doc, single, listed, "list", 0.55)
-                covered.add(token.i)
+                covered.add(i)
+                typed_at.setdefault(i, listed)
 
-    def _type_from_list(self, doc: Doc, token: Token) -> EntityType | None:
-        """The type of typed names coordinated with ``token``: "ConvNeXt-B, FasterViT and LongViT"."""
-        typed = {s.start: s for s in kg_spans(doc) if s.label_ in ("Dataset", "Architecture")}
-        for direction in (-1, 1):
-            i = token.i + direction
-            if 0 <= i < len(doc) and doc[i].text in (",", "and", "or", "/"):
-                j = i + direction
-                if 0 <= j < len(doc) and doc[j].text in ("and", "or") and direction == 1:
-                    j += direction
-                for span in typed.values():
-                    if span.start <= j < span.end:
-                        return span.label_  # type: ignore[return-value]
-        return None
+
+def _type_from_list(words: list[str], i: int, typed_at: dict[int, EntityType]) -> EntityType | None:
+    """The type of typed names coordinated with word ``i``: "ConvNeXt-B, FasterViT and LongViT"."""
+    for direction in (-1, 1):
+        k = i + direction
+        if 0 <= k < len(words) and words[k] in (",", "and", "or", "/"):
+            j = k + direction
+            if 0 <= j < len(words) and words[j] in ("and", "or") and direction == 1:
+                j += direction
+            if j in typed_at:
+                return typed_at[j]
+    return None
 
 
 def _lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | None:

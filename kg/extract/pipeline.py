@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -36,13 +37,19 @@ def build_pipeline(vocabulary_dir: str | Path | None = None) -> Language:
 
 def extraction_from_doc(paper: Paper, doc: Doc) -> PaperExtraction:
     """The records of one processed Doc: mentions, acronyms, proposals, results."""
+    sentences = list(doc.sents)
+    sentence_starts = [s.start for s in sentences]
+
+    def sentence_of(span) -> str:
+        return sentences[bisect.bisect_right(sentence_starts, span.start) - 1].text.strip()
+
     mentions = tuple(
         Mention(
             text=span.text,
             type=span.label_,  # type: ignore[arg-type]
             start=span.start_char,
             end=span.end_char,
-            sentence=span.sent.text.strip(),
+            sentence=sentence_of(span),
             cue=span._.kg_cue or "unknown",
             confidence=float(span._.kg_confidence or 0.0),
             canonical=span.kb_id_ or None,

@@ -84,7 +84,9 @@ def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
             short = re.split(r"[;,]", short)[0].strip()
         if not _is_short_form(short):
             continue
-        before = text[: match.start()].rstrip()
+        # A long form lies within a few words of its bracket; a bounded window keeps this linear.
+        window_start = max(0, match.start() - 240)
+        before = text[window_start : match.start()].rstrip()
         # Look back at most min(|SF| + 5, 2 |SF|) words, within the sentence.
         window_words = min(len(short) + 5, 2 * len(short))
         sentence_start = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "))
@@ -96,6 +98,7 @@ def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
         long_start = before.rfind(long)
         if long_start < 0:
             continue
+        long_start += window_start
         found.append(
             AcronymDefinition(
                 short=short,

@@ -13,7 +13,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.spans import SPAN_KEY, ensure_extensions
+from kg.extract.doc_view import doc_view
+from kg.extract.spans import SPAN_KEY, ensure_extensions, set_spans
 
 _MAX_MODIFIERS = 2
 _DESCRIBING_WORDS = set(
@@ -109,10 +110,12 @@ _PROCEDURE_NOUNS = {
 def _procedure_phrases(doc: Doc, occupied: set[int]) -> list[Span]:
     """Lower-case "modifier + procedure noun" phrases no other span covers."""
     found = []
-    for token in doc:
-        if token.lower_ not in _PROCEDURE_NOUNS or token.i in occupied or not token.is_lower:
+    view = doc_view(doc)
+    for i, lower in enumerate(view.lowers):
+        if lower not in _PROCEDURE_NOUNS or i in occupied or view.texts[i] != lower:
             continue
-        start = _left_modifiers(doc, token.i, token.sent.start, occupied)
+        token = doc[i]
+        start = _left_modifiers(doc, i, view.sentence_at(i).start, occupied)
         if start == token.i or any(not (t.is_lower or t.text == "-") for t in doc[start : token.i]):
             continue
         span = Span(doc, start, token.i + 1, label="Method")
@@ -134,7 +137,7 @@ def grow_compounds(doc: Doc) -> Doc:
         if not (span.label_ == "Task" or procedure) or span._.kg_cue != "vocabulary":
             grown.append(span)
             continue
-        start = _left_modifiers(doc, span.start, span.sent.start, occupied)
+        start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied)
         if start == span.start:
             grown.append(span)
             continue
@@ -143,7 +146,7 @@ def grow_compounds(doc: Doc) -> Doc:
         compound._.kg_confidence = 0.7
         grown.append(compound)
     grown.extend(_procedure_phrases(doc, occupied))
-    doc.spans[SPAN_KEY] = grown
+    set_spans(doc, grown)
     return doc
 
 

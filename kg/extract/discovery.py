@@ -18,7 +18,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans
+from kg.extract.doc_view import doc_view
+from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans, set_spans
 from kg.extract.typing_cues import (
     type_from_description,
     type_from_head_word,
@@ -123,8 +124,10 @@ def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityTyp
     """The type the abstract gives a name: "X, a new family of networks", "X is a framework",
     "we call our one-step models X"."""
     words = [t.lower_ for t in name]
+    view = doc_view(doc)
+    lowers = view.lowers
     for start in range(title.end, len(doc) - len(words) + 1):
-        if [t.lower_ for t in doc[start : start + len(words)]] != words:
+        if lowers[start] != words[0] or lowers[start : start + len(words)] != words:
             continue
         occurrence = doc[start : start + len(words)]
         described = _description_after(doc, occurrence)
@@ -132,7 +135,7 @@ def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityTyp
             typed = type_from_description(described)
             if typed:
                 return typed
-        before = doc[max(occurrence.sent.start, start - 6) : start].text.lower()
+        before = doc[max(view.sentence_at(start).start, start - 6) : start].text.lower()
         called = re.search(r"\b(?:call|name|term|dub)\w*\s+(?:our|the|this|these)\s+(.+)$", before)
         if called:
             typed = type_from_description("a " + called.group(1))
@@ -157,7 +160,7 @@ def _vocabulary_name(doc: Doc, span: Span) -> str:
 def _drop_vocabulary_spans(doc: Doc, text: str) -> None:
     """Remove vocabulary spans whose text is ``text`` (a short form the paper redefines)."""
     kept = [s for s in doc.spans[SPAN_KEY] if not (s._.kg_cue == "vocabulary" and s.text in (text, text + "s"))]
-    doc.spans[SPAN_KEY] = kept
+    set_spans(doc, kept)
 
 
 def _name_run(doc: Doc, start: int, limit: int) -> Span | None:
@@ -188,7 +191,7 @@ def _name_run(doc: Doc, start: int, limit: int) -> Span | None:
 
 def _description_after(doc: Doc, span: Span) -> str:
     """The words that follow a name in its sentence, e.g. ", a novel framework for …"."""
-    sentence_end = span.sent.end
+    sentence_end = doc_view(doc).sentence_at(span.start).end
     after = doc[span.end : min(sentence_end, span.end + 14)]
     text = after.text
     # Skip an acronym in brackets and the appositive comma: "X (Y), a …".
@@ -228,7 +231,7 @@ class NameDiscoverer:
 
     def __call__(self, doc: Doc) -> Doc:
         proposals: list[str] = []
-        sentences = list(doc.sents)
+        sentences = doc_view(doc).sentences
         if not sentences:
             doc._.kg_proposals = proposals
             return doc
@@ -348,9 +351,10 @@ class NameDiscoverer:
                 entity_type, cue, confidence = typed[0], "acronym", 0.75 if typed[1] != "default:method" else 0.6
             if not _covered(doc, long_span.start, long_span.end):
                 self._add(doc, long_span, entity_type, cue, confidence)
-            for token in doc:
-                if token.text in (definition.short, definition.short + "s") and not _covered(doc, token.i, token.i + 1):
-                    self._add(doc, doc[token.i : token.i + 1], entity_type, cue, confidence)
+            short_forms = (definition.short, definition.short + "s")
+            for i, text in enumerate(doc_view(doc).texts):
+                if text in short_forms and not _covered(doc, i, i + 1):
+                    self._add(doc, doc[i : i + 1], entity_type, cue, confidence)
 
     def _proposal_sentences(self, doc: Doc, sentence: Span, title: Span, proposals: list[str]) -> None:
         text = sentence.text
@@ -415,12 +419,14 @@ class NameDiscoverer:
         for span in spans:
             if span._.kg_cue != "vocabulary" and len(span.text) > 2:
                 discovered.setdefault(tuple(t.lower_ for t in span), span)
+        lowers = doc_view(doc).lowers
         for words, span in discovered.items():
             length = len(words)
+            first = words[0]
             for start in range(len(doc) - length + 1):
-                if doc[start].lower_ != words[0] or start == span.start:
+                if lowers[start] != first or start == span.start:
                     continue
-                if tuple(t.lower_ for t in doc[start : start + length]) != words:
+                if tuple(lowers[start : start + length]) != words:
                     continue
                 if any(occupied.get(i, 0) >= length for i in range(start, start + length)):
                     continue
@@ -440,7 +446,7 @@ class NameDiscoverer:
             if span.label_ in ("Dataset", "Architecture"):
                 for i in range(span.start, span.end):
                     typed_at.setdefault(i, span.label_)  # type: ignore[arg-type]
-        words = [t.text for t in doc]
+        words = doc_view(doc).texts
         for i, text in enumerate(words):
             if i in covered or not is_name_like_text(text):
                 continue

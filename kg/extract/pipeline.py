@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.doc_view import doc_view
 from kg.extract.spans import ensure_extensions, kg_spans, outermost_spans
 from kg.extract.tokenizer import customize_tokenizer
 from kg.records import Acronym, Mention, Paper, PaperExtraction
@@ -37,11 +37,11 @@ def build_pipeline(vocabulary_dir: str | Path | None = None) -> Language:
 
 def extraction_from_doc(paper: Paper, doc: Doc) -> PaperExtraction:
     """The records of one processed Doc: mentions, acronyms, proposals, results."""
-    sentences = list(doc.sents)
-    sentence_starts = [s.start for s in sentences]
+    view = doc_view(doc)
+    sentence_texts = {s.start: s.text.strip() for s in view.sentences}
 
     def sentence_of(span) -> str:
-        return sentences[bisect.bisect_right(sentence_starts, span.start) - 1].text.strip()
+        return sentence_texts[view.sentence_at(span.start).start]
 
     mentions = tuple(
         Mention(

@@ -16,9 +16,11 @@ from decimal import Decimal, InvalidOperation
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.doc_view import doc_view
 from kg.extract.spans import add_span, ensure_extensions, kg_spans
 from kg.records import ResultMention
 
+_NUMBER_STARTS = set("0123456789+-±")
 _NUMBER = re.compile(r"^([+\-±]?)(\d+(?:,\d{3})*(?:\.\d+)?)(%|x|×|M|B|K|G|ms|s|dB)?$")
 _UNIT_TOKENS = {
     "%": "%", "x": "x", "×": "x", "times": "x", "ms": "ms", "s": "s", "sec": "s", "seconds": "s",
@@ -148,7 +150,9 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
     subject_default = proposals[0] if proposals else _title_subject(doc, spans)
     all_datasets = {s.kb_id_ or s.text.lower() for s in spans if s.label_ == "Dataset"}
     only_dataset = next((s for s in spans if s.label_ == "Dataset"), None) if len(all_datasets) == 1 else None
-    for sentence in list(doc.sents)[1:]:
+    view = doc_view(doc)
+    texts = view.texts
+    for sentence in view.sentences[1:]:
         in_sentence = [s for s in spans if sentence.start <= s.start and s.end <= sentence.end]
         metrics = [s for s in in_sentence if s.label_ == "Metric"]
         datasets = [s for s in in_sentence if s.label_ == "Dataset"]
@@ -157,7 +161,7 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
         previous: tuple[int, Span | None, NumberToken] | None = None
         i = sentence.start
         while i < sentence.end:
-            if i in named_tokens:
+            if i in named_tokens or texts[i][:1] not in _NUMBER_STARTS:
                 i += 1
                 continue
             number = parse_number(doc, i)
@@ -262,9 +266,10 @@ def _subject_before(doc: Doc, subjects: list[Span], sentence: Span, number: Numb
 
 def _title_subject(doc: Doc, spans: list[Span]) -> str | None:
     """The method or model the title names first: the subject when the paper proposes nothing."""
-    title = next(iter(doc.sents), None)
-    if title is None:
+    sentences = doc_view(doc).sentences
+    if not sentences:
         return None
+    title = sentences[0]
     for span in spans:
         if span.start >= title.end:
             break
@@ -298,8 +303,10 @@ def demote_figureless_cost_metrics(doc: Doc) -> None:
     for span in kg_spans(doc):
         if span.label_ != "Metric" or (span.kb_id_ or span.text).lower() not in _COST_METRICS:
             continue
-        sentence = span.sent
-        if not any(parse_number(doc, i) for i in range(sentence.start, sentence.end) if not span.start <= i < span.end):
+        sentence = doc_view(doc).sentence_at(span.start)
+        texts = doc_view(doc).texts
+        if not any(texts[i][:1] in _NUMBER_STARTS and parse_number(doc, i) for i in range(sentence.start, sentence.end)
+                   if not span.start <= i < span.end):
             span._.kg_confidence = WEAK_CONFIDENCE
 
 

@@ -22,6 +22,10 @@ def ensure_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
+_VERSION = "kg_spans_version"
+_SORTED = "kg_spans_sorted"
+
+
 def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     """Add ``span`` to the Doc's shared span group with its cue and confidence."""
     span._.kg_cue = cue
@@ -29,14 +33,27 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
     doc.spans[SPAN_KEY].append(span)
+    doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
     return span
 
 
+def set_spans(doc: Doc, spans: list[Span]) -> None:
+    """Replace the shared span group (spans keep their cue and confidence)."""
+    doc.spans[SPAN_KEY] = spans
+    doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
+
+
 def kg_spans(doc: Doc) -> list[Span]:
-    """The typed spans found so far, in text order."""
+    """The typed spans found so far, in text order (cached until the group changes)."""
     if SPAN_KEY not in doc.spans:
         return []
-    return sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, -s.end))
+    version = doc.user_data.get(_VERSION, 0)
+    cached = doc.user_data.get(_SORTED)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    spans = sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, -s.end))
+    doc.user_data[_SORTED] = (version, spans)
+    return spans
 
 
 def outermost_spans(spans: list[Span]) -> list[Span]:

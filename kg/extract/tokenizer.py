@@ -28,6 +28,16 @@ _GLUED_SUFFIXES = {
 }
 
 
+# One compiled pattern, handed to spaCy as ``token_match``: a C-level call per
+# word instead of a Python function (the tokenizer runs on every word).
+_KEEP_WHOLE = re.compile(
+    r"^(?:" + _PERCENT.pattern[1:-1] + r"|"
+    + r"(?!.*[-/.](?:" + "|".join(sorted(_GLUED_SUFFIXES)) + r")$)"
+    + r"(?:" + _DIGIT_PART_NAME.pattern[1:-1] + r"|" + _SIZE_CODE_NAME.pattern[1:-1] + r"))$",
+    re.IGNORECASE if False else 0,
+)
+
+
 def keeps_whole(text: str) -> bool:
     """True when ``text`` is an ML name or a percentage the tokenizer must not split.
 
@@ -36,24 +46,14 @@ def keeps_whole(text: str) -> bool:
     >>> [keeps_whole(t) for t in ["state-of-the-art", "ResNet-50-based", "multi-scale"]]
     [False, False, False]
     """
-    if _PERCENT.match(text):
-        return True
-    if not (_DIGIT_PART_NAME.match(text) or _SIZE_CODE_NAME.match(text)):
-        return False
-    last = re.split(r"[-/.]", text)[-1]
-    return last.lower() not in _GLUED_SUFFIXES
+    return _KEEP_WHOLE.match(text) is not None
 
 
 def customize_tokenizer(nlp: Language) -> Language:
     """Make ``nlp``'s tokenizer keep ML names whole (see module docstring)."""
-    default_match = nlp.tokenizer.token_match
-
-    def token_match(text: str):
-        if keeps_whole(text):
-            return True
-        return default_match(text) if default_match else None
-
-    nlp.tokenizer.token_match = token_match
+    if nlp.tokenizer.token_match is not None:
+        raise ValueError("customize_tokenizer expects a tokenizer without a token_match of its own")
+    nlp.tokenizer.token_match = _KEEP_WHOLE.match
     # English rules keep a full stop after a capital ("U.S."), so "than CLIP." and
     # "on ImageNet-1K." would end in a glued "."; real abbreviations are special cases
     # and are matched before suffixes.

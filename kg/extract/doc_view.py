@@ -1,0 +1,42 @@
+"""A per-Doc cache of token texts and sentences, shared by the components.
+
+Iterating a Doc builds a Python ``Token`` object per token, and every
+``span.sent`` walks the sentence again; over a corpus those dominate the
+pipeline's time. Components read words and sentences from this view
+instead, computed once per Doc (after sentence boundaries are set).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+_KEY = "kg_view"
+
+
+@dataclass
+class DocView:
+    """Token texts, lower-cased texts and sentences of one Doc."""
+
+    texts: list[str]
+    lowers: list[str]
+    sentences: list[Span]
+    sentence_starts: list[int]
+
+    def sentence_at(self, index: int) -> Span:
+        """The sentence holding token ``index``."""
+        return self.sentences[bisect.bisect_right(self.sentence_starts, index) - 1]
+
+
+def doc_view(doc: Doc) -> DocView:
+    """The cached view of ``doc`` (built on first use)."""
+    view = doc.user_data.get(_KEY)
+    if view is None or len(view.texts) != len(doc):
+        strings = doc.vocab.strings
+        texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
+        sentences = list(doc.sents)
+        view = DocView(texts, [t.lower() for t in texts], sentences, [s.start for s in sentences])
+        doc.user_data[_KEY] = view
+    return view

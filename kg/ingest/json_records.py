@@ -56,6 +56,23 @@ def paper_from_record(record: Any, path: Path, line: int, fallback_id: str) -> P
     )
 
 
+def json_problem(error: ValueError | RecursionError) -> str:
+    """What is wrong with text that ``json.loads`` refused, in one line.
+
+    Besides syntax errors (``JSONDecodeError``), ``json`` raises
+    ``RecursionError`` for arrays or objects nested about a thousand deep and
+    a plain ``ValueError`` for an integer of more than 4,300 digits.
+
+    >>> json_problem(RecursionError("maximum recursion depth exceeded"))
+    'not JSON: nested too deeply'
+    """
+    if isinstance(error, json.JSONDecodeError):
+        return f"not JSON: {error.msg} (column {error.colno})"
+    if isinstance(error, RecursionError):
+        return "not JSON: nested too deeply"
+    return f"not JSON: {str(error).split(';')[0]}"
+
+
 def _fail(report: ReadReport, skip_bad: bool, error: InputError) -> None:
     if not skip_bad:
         raise error
@@ -69,9 +86,11 @@ def read_json_lines(path: Path, text: str, report: ReadReport, skip_bad: bool) -
             continue
         try:
             record = json.loads(line)
+        except (ValueError, RecursionError) as err:
+            _fail(report, skip_bad, InputError(str(path), number, json_problem(err)))
+            continue
+        try:
             yield paper_from_record(record, path, number, f"{path.stem}-{number:03d}")
-        except json.JSONDecodeError as err:
-            _fail(report, skip_bad, InputError(str(path), number, f"not JSON: {err.msg} (column {err.colno})"))
         except ValueError as err:
             _fail(report, skip_bad, InputError(str(path), number, str(err)))
 
@@ -86,8 +105,9 @@ def read_json_document(path: Path, text: str, report: ReadReport, skip_bad: bool
     """Papers of a JSON document: an array of objects, one object, or {"papers": [...]}."""
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(str(path), err.lineno, f"not JSON: {err.msg} (column {err.colno})") from err
+    except (ValueError, RecursionError) as err:
+        line = err.lineno if isinstance(err, json.JSONDecodeError) else None
+        raise InputError(str(path), line, json_problem(err)) from err
     if isinstance(document, dict) and isinstance(document.get("papers"), list):
         document = document["papers"]
     if isinstance(document, dict):

@@ -56,7 +56,7 @@ def read_file(path: Path, report: ReadReport, skip_bad: bool = False) -> Iterato
     elif head.startswith("{"):
         try:
             json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not one JSON document; read_json_lines says which line is bad
             yield from read_json_lines(path, text, report, skip_bad)
         else:
             yield from read_json_document(path, text, report, skip_bad)

@@ -44,7 +44,7 @@ def paper_from_record(record: Any, path: Path, line: int, fallback_id: str) -> P
         extra = record.get(key)
         if isinstance(extra, str):
             code = code + tuple(u for u in find_code_urls(extra) if u not in code)
-    return Paper(
+    paper = Paper(
         id=_text_field(record, "id") or fallback_id,
         title=title,
         abstract=clean_abstract(abstract),
@@ -54,6 +54,20 @@ def paper_from_record(record: Any, path: Path, line: int, fallback_id: str) -> P
         authors=tuple(a for a in authors if a),
         code_urls=code,
     )
+    _check_unicode(paper)
+    return paper
+
+
+def _check_unicode(paper: Paper) -> None:
+    """ValueError when a field holds a lone surrogate: a JSON "\\ud800" escape decodes to one, and no
+    output (UTF-8 files, RDF, the store) can hold it."""
+    fields = {"id": paper.id, "title": paper.title, "abstract": paper.abstract, "url": paper.url,
+              "date": paper.date, "authors": " ".join(paper.authors), "code": " ".join(paper.code_urls)}
+    for name, text in fields.items():
+        try:
+            (text or "").encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise ValueError(f"field {name!r} has a lone surrogate {text[err.start]!r}, which is not Unicode text") from None
 
 
 def json_problem(error: ValueError | RecursionError) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.ingest.code_links import find_code_urls
 from kg.ingest.errors import InputError, ReadReport
-from kg.ingest.text import clean_abstract
+from kg.ingest.text import clean_abstract, length_problem
 from kg.records import Paper, SourceLocation
 
 _BOILERPLATE = {
@@ -136,6 +136,11 @@ def read_daily_papers_page(path: Path, text: str, report: ReadReport, skip_bad: 
                 problem(line, "abstract without a title line before it")
                 continue
             abstract = line.text
+            too_long = length_problem(pending_title.text, abstract)
+            if too_long:
+                problem(line, too_long)
+                pending_title = None
+                continue
             yield Paper(
                 id=f"{prefix}-{position:03d}",
                 title=pending_title.text,

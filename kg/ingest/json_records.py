@@ -9,7 +9,7 @@ from typing import Any
 
 from kg.ingest.code_links import find_code_urls
 from kg.ingest.errors import InputError, ReadReport
-from kg.ingest.text import clean_abstract
+from kg.ingest.text import clean_abstract, length_problem
 from kg.records import Paper, SourceLocation
 
 
@@ -32,6 +32,9 @@ def paper_from_record(record: Any, path: Path, line: int, fallback_id: str) -> P
     if not title:
         raise ValueError("record has no title")
     abstract = _text_field(record, "abstract") or _text_field(record, "summary") or ""
+    too_long = length_problem(title, abstract)
+    if too_long:
+        raise ValueError(too_long)
     authors = record.get("authors") or ()
     if isinstance(authors, str):
         authors = [a.strip() for a in authors.split(",")]

@@ -11,6 +11,12 @@ from kg.ingest.errors import InputError
 
 _SNIFF_BYTES = 8192
 
+#: The longest title and abstract the readers accept, in characters. An abstract is a paragraph
+#: (arXiv caps them at 1,920 characters); a longer field is a broken file, and extraction time
+#: grows faster than the text (spaCy refuses a text over 1,000,000 characters outright).
+MAX_TITLE_CHARS = 2_000
+MAX_ABSTRACT_CHARS = 100_000
+
 
 def read_text(path: Path) -> str:
     """The decoded text of ``path``, with line endings normalised to "\\n".
@@ -41,6 +47,18 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise InputError(str(path), None, "empty file")
     return text
+
+
+def length_problem(title: str, abstract: str) -> str | None:
+    """What is wrong with a title or abstract too long to be one, or None.
+
+    >>> length_problem("A Title", "x" * 100_001)
+    'abstract of 100,001 characters is over the limit of 100,000'
+    """
+    for name, text, limit in (("title", title, MAX_TITLE_CHARS), ("abstract", abstract, MAX_ABSTRACT_CHARS)):
+        if len(text) > limit:
+            return f"{name} of {len(text):,} characters is over the limit of {limit:,}"
+    return None
 
 
 _LATEX_ESCAPES = (

@@ -6,8 +6,12 @@ import re
 
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 # The daily-papers pages repeat a link in braces right after it:
-# "https://github.com/a/b{https://github.com/a/b}".
-_BRACED_DUPLICATE = re.compile(r"(https?://[^\s{}]+)\{\s*(https?://[^\s{}]+)\s*\}")
+# "https://github.com/a/b{https://github.com/a/b}". A match takes the whole
+# run of non-space characters before the "{" (group 1, kept) and commits to
+# the run's first "http(s)://" (atomic group, possessive runs), so it is
+# tried once per run: tried from every "http" of a long run, each attempt
+# scanning to the run's end, it took seconds on "https://https://…" text.
+_BRACED_DUPLICATE = re.compile(r"(?<![^\s{}])((?>[^\s{}]*?https?://)[^\s{}]++)\{\s*(https?://[^\s{}]++)\s*\}")
 _TRAILING = ".,;:!?)]}'\""
 
 

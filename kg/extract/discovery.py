@@ -34,7 +34,8 @@ _PROPOSAL_VERB = re.compile(
     r"curate|collect|create)[sd]?\b",
     re.IGNORECASE,
 )
-_NAMING_VERB = re.compile(r"\b(?:called|named|dubbed|termed|coined|denoted(?: as)?)\s*$", re.IGNORECASE)
+_NAMING_WORD = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+")
+_WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 _LEADING_FILLERS = {
     "a", "an", "the", "new", "novel", "simple", "effective", "general", "generic", "efficient", "unified",
     "first", "two", "three", "several", "our", "this", "these", "yet", "powerful", "principled", "family",
@@ -239,8 +240,7 @@ class NameDiscoverer:
         self._title_prefix(doc, title, proposals)
         self._title_appositive(doc, title, proposals)
         self._acronyms(doc)
-        for sentence in sentences:
-            self._proposal_sentences(doc, sentence, title, proposals)
+        self._proposals(doc, title, proposals)
         self._typed_contexts(doc)
         self._repeat_discovered_names(doc)
         seen: set[str] = set()
@@ -356,17 +356,20 @@ class NameDiscoverer:
                 if text in short_forms and not _covered(doc, i, i + 1):
                     self._add(doc, doc[i : i + 1], entity_type, cue, confidence)
 
-    def _proposal_sentences(self, doc: Doc, sentence: Span, title: Span, proposals: list[str]) -> None:
-        text = sentence.text
-        for match in _PROPOSAL_VERB.finditer(text):
-            start_char = sentence.start_char + match.end()
-            token_index = next((t.i for t in sentence if t.idx >= start_char), None)
+    def _proposals(self, doc: Doc, title: Span, proposals: list[str]) -> None:
+        """Names after "we propose / introduce / present" and "called / named / dubbed"."""
+        view = doc_view(doc)
+        text = doc.text
+        for match in _PROPOSAL_VERB.finditer(text, title.end_char):
+            token_index = view.token_at_char(match.end())
             if token_index is None:
                 continue
+            sentence = view.sentence_at(token_index)
             name = self._proposed_name(doc, token_index, sentence, title)
             if name is None:
                 continue
-            entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[match_start_token(sentence, match.start()) : name.start].text)
+            verb_start = view.token_at_char(match.start()) or sentence.start
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[verb_start : name.start].text)
             if cue.startswith("default"):
                 described = _described_in_abstract(doc, name, title)
                 if described:
@@ -374,20 +377,21 @@ class NameDiscoverer:
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
             proposals.append(name.text)
-        for match in re.finditer(r"\b(?:called|named|dubbed|termed|coined)\s+", text):
-            start_char = sentence.start_char + match.end()
-            token_index = next((t.i for t in sentence if t.idx >= start_char), None)
+        for match in _NAMING_WORD.finditer(text, title.end_char):
+            token_index = view.token_at_char(match.end())
             if token_index is None:
                 continue
+            sentence = view.sentence_at(token_index)
             if doc[token_index].text in ('"', "“", "'"):
                 token_index += 1
             name = _name_run(doc, token_index, sentence.end)
             if name is None:
                 continue
-            entity_type, cue, confidence = type_new_name(doc, name, extra_context=text[: match.start()])
+            before = text[sentence.start_char : match.start()]
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=before)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
-            if re.search(r"\b(we|our)\b", text, re.IGNORECASE):
+            if _WE.search(before):
                 proposals.append(name.text)
 
     def _proposed_name(self, doc: Doc, index: int, sentence: Span, title: Span) -> Span | None:

@@ -22,6 +22,7 @@ class DocView:
 
     texts: list[str]
     lowers: list[str]
+    char_starts: list[int]
     sentences: list[Span]
     sentence_starts: list[int]
 
@@ -29,14 +30,20 @@ class DocView:
         """The sentence holding token ``index``."""
         return self.sentences[bisect.bisect_right(self.sentence_starts, index) - 1]
 
+    def token_at_char(self, offset: int) -> int | None:
+        """The first token starting at or after character ``offset``."""
+        index = bisect.bisect_left(self.char_starts, offset)
+        return index if index < len(self.char_starts) else None
+
 
 def doc_view(doc: Doc) -> DocView:
     """The cached view of ``doc`` (built on first use)."""
     view = doc.user_data.get(_KEY)
     if view is None or len(view.texts) != len(doc):
         strings = doc.vocab.strings
-        texts = [strings[o] for o in doc.to_array("ORTH").tolist()]
+        orth, idx = doc.to_array(["ORTH", "IDX"]).T.tolist()
+        texts = [strings[o] for o in orth]
         sentences = list(doc.sents)
-        view = DocView(texts, [t.lower() for t in texts], sentences, [s.start for s in sentences])
+        view = DocView(texts, [t.lower() for t in texts], idx, sentences, [s.start for s in sentences])
         doc.user_data[_KEY] = view
     return view

@@ -38,10 +38,13 @@ def build_pipeline(vocabulary_dir: str | Path | None = None) -> Language:
 def extraction_from_doc(paper: Paper, doc: Doc) -> PaperExtraction:
     """The records of one processed Doc: mentions, acronyms, proposals, results."""
     view = doc_view(doc)
-    sentence_texts = {s.start: s.text.strip() for s in view.sentences}
+    sentence_texts: dict[int, str] = {}
 
     def sentence_of(span) -> str:
-        return sentence_texts[view.sentence_at(span.start).start]
+        sentence = view.sentence_at(span.start)
+        if sentence.start not in sentence_texts:
+            sentence_texts[sentence.start] = sentence.text.strip()
+        return sentence_texts[sentence.start]
 
     mentions = tuple(
         Mention(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 _PART = r"[A-Za-z0-9]+"
@@ -63,3 +64,24 @@ def customize_tokenizer(nlp: Language) -> Language:
     suffixes = list(nlp.Defaults.suffixes) + [r"(?:(?<=[A-Za-z0-9][A-Z])|(?<=-[A-Z]))\.$"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return nlp
+
+
+def pattern_tokenizer(nlp: Language) -> Tokenizer:
+    """A second tokenizer with ``nlp``'s rules and vocab, for tokenizing match patterns.
+
+    Tokenizing the vocabulary's ~16,000 short pattern strings with the
+    pipeline's own tokenizer leaves it about three times slower on the text
+    that follows (measured with spaCy 3.8: 2,500 → 800 abstracts/s); a side
+    tokenizer keeps the pipeline's tokenizer state untouched. Patterns come
+    out the same, because the rules are the same.
+    """
+    main = nlp.tokenizer
+    return Tokenizer(
+        nlp.vocab,
+        rules=main.rules,
+        prefix_search=main.prefix_search,
+        suffix_search=main.suffix_search,
+        infix_finditer=main.infix_finditer,
+        token_match=main.token_match,
+        url_match=main.url_match,
+    )

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions
+from kg.extract.tokenizer import pattern_tokenizer
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 
 
@@ -75,7 +76,7 @@ class VocabularyMatcher:
         self.folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         exact_patterns: dict[str, list] = {}
         folded_patterns: dict[str, list] = {}
-        tokenizer = self.nlp.tokenizer
+        tokenizer = pattern_tokenizer(self.nlp)
         for index, entry in enumerate(self.entries):
             for alias in entry.surface_forms:
                 target = exact_patterns if is_case_sensitive(alias) else folded_patterns

@@ -5,7 +5,8 @@
 Reads the inputs (default: ../shared/corpus and the CVPR 2024 abstracts),
 then times, on the same texts: spaCy's bare English tokenizer (the floor of
 reading the text at all), and kg's whole extraction pipeline. Each figure is
-the median of --repeat timed passes after one warm-up pass. Prints abstracts
+the median of --repeat timed passes after one warm-up pass, the two runs
+alternating so that machine noise weighs on both alike. Prints abstracts
 per second and the ratio pipeline / tokenizer.
 """
 
@@ -20,14 +21,17 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT_INPUTS = [SHARED / "corpus", SHARED / "external" / "cvpr2024_abstracts"]
 
 
-def median_seconds(run, repeat: int) -> float:
-    run()  # warm-up: tokenizer caches, lazy imports
-    timings = []
+def interleaved_medians(runs: dict, repeat: int) -> dict[str, float]:
+    """Median seconds of each run, alternating them so machine noise hits all alike."""
+    for run in runs.values():
+        run()  # warm-up: tokenizer caches, lazy imports
+    timings: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+        for name, run in runs.items():
+            started = time.perf_counter()
+            run()
+            timings[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in timings.items()}
 
 
 def main() -> None:
@@ -46,8 +50,14 @@ def main() -> None:
     bare = spacy.blank("en")
     nlp = build_pipeline()
 
-    tokenizer_s = median_seconds(lambda: list(bare.tokenizer.pipe(texts, batch_size=256)), args.repeat)
-    pipeline_s = median_seconds(lambda: list(extract_papers(papers, nlp, batch_size=64)), args.repeat)
+    medians = interleaved_medians(
+        {
+            "tokenizer": lambda: list(bare.tokenizer.pipe(texts, batch_size=256)),
+            "pipeline": lambda: list(extract_papers(papers, nlp, batch_size=64)),
+        },
+        args.repeat,
+    )
+    tokenizer_s, pipeline_s = medians["tokenizer"], medians["pipeline"]
     n = len(papers)
     print(f"abstracts                 {n}")
     print(f"bare tokenizer            {n / tokenizer_s:9.0f} abstracts/s")

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.doc_view import doc_view
-from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans, set_spans
+from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans, set_spans, span_bounds
 from kg.extract.typing_cues import (
     type_from_description,
     type_from_head_word,
@@ -28,10 +28,15 @@ from kg.extract.typing_cues import (
 )
 from kg.records import EntityType
 
+# Found in two steps, because one pattern with the subject in front backtracks at
+# every position of the text: first the verb, then its subject just before it.
 _PROPOSAL_VERB = re.compile(
-    r"\b(?:we|this (?:paper|work|study)|the paper|our (?:paper|work))\s+(?:\w+ly\s+)?(?:also\s+)?"
-    r"(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute|unveil|"
+    r"\b(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute|unveil|"
     r"curate|collect|create)[sd]?\b",
+    re.IGNORECASE,
+)
+_PROPOSAL_SUBJECT = re.compile(
+    r"\b(?:we|this (?:paper|work|study)|the paper|our (?:paper|work))\s+(?:\w+ly\s+)?(?:also\s+)?$",
     re.IGNORECASE,
 )
 _NAMING_WORD = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+")
@@ -111,13 +116,13 @@ def _is_capitalised_word(token: Token) -> bool:
 
 
 def _covered(doc: Doc, start: int, end: int) -> bool:
-    return any(s.start <= start and end <= s.end for s in kg_spans(doc))
+    return any(s <= start and end <= e for s, e, _, _ in span_bounds(doc))
 
 
 def _type_of_covering_span(doc: Doc, start: int, end: int) -> EntityType | None:
-    for span in kg_spans(doc):
-        if span.start <= start and end <= span.end and span._.kg_cue == "vocabulary":
-            return span.label_  # type: ignore[return-value]
+    for s, e, label, cue in span_bounds(doc):
+        if s <= start and end <= e and cue == "vocabulary":
+            return label  # type: ignore[return-value]
     return None
 
 
@@ -361,6 +366,9 @@ class NameDiscoverer:
         view = doc_view(doc)
         text = doc.text
         for match in _PROPOSAL_VERB.finditer(text, title.end_char):
+            subject = _PROPOSAL_SUBJECT.search(text, max(0, match.start() - 40), match.start())
+            if subject is None:
+                continue
             token_index = view.token_at_char(match.end())
             if token_index is None:
                 continue
@@ -368,7 +376,7 @@ class NameDiscoverer:
             name = self._proposed_name(doc, token_index, sentence, title)
             if name is None:
                 continue
-            verb_start = view.token_at_char(match.start()) or sentence.start
+            verb_start = view.token_at_char(subject.start()) or sentence.start
             entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[verb_start : name.start].text)
             if cue.startswith("default"):
                 described = _described_in_abstract(doc, name, title)

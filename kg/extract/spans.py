@@ -24,6 +24,7 @@ def ensure_extensions() -> None:
 
 _VERSION = "kg_spans_version"
 _SORTED = "kg_spans_sorted"
+_BOUNDS = "kg_spans_bounds"
 
 
 def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
@@ -34,6 +35,7 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
         doc.spans[SPAN_KEY] = []
     doc.spans[SPAN_KEY].append(span)
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
+    doc.user_data.setdefault(_BOUNDS, []).append((span.start, span.end, span.label_, cue))
     return span
 
 
@@ -41,6 +43,12 @@ def set_spans(doc: Doc, spans: list[Span]) -> None:
     """Replace the shared span group (spans keep their cue and confidence)."""
     doc.spans[SPAN_KEY] = spans
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
+    doc.user_data[_BOUNDS] = [(s.start, s.end, s.label_, s._.kg_cue) for s in spans]
+
+
+def span_bounds(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, cue) of every shared span: cheap to scan, no Span objects made."""
+    return doc.user_data.get(_BOUNDS, [])
 
 
 def kg_spans(doc: Doc) -> list[Span]:

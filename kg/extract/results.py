@@ -21,6 +21,8 @@ from kg.extract.spans import add_span, ensure_extensions, kg_spans
 from kg.records import ResultMention
 
 _NUMBER_STARTS = set("0123456789+-±")
+# Capitalised words a value may follow: "FID 3.55", "Top-1 80.1".
+_METRIC_LIKE_WORDS = {"FID", "AP", "IS", "PSNR", "SSIM", "Top", "Acc", "Accuracy", "mAP", "mIoU"}
 _NUMBER = re.compile(r"^([+\-±]?)(\d+(?:,\d{3})*(?:\.\d+)?)(%|x|×|M|B|K|G|ms|s|dB)?$")
 _UNIT_TOKENS = {
     "%": "%", "x": "x", "×": "x", "times": "x", "ms": "ms", "s": "s", "sec": "s", "seconds": "s",
@@ -40,6 +42,8 @@ _COUNT_NOUNS = {
     "views", "frames", "languages", "tasks", "datasets", "models", "experts", "heads", "patients",
     "participants", "users", "questions", "prompts", "captions", "objects", "points", "volumes",
     "species", "hrs", "minutes", "years", "months", "weeks", "runs", "nodes", "cores", "bits",
+    "gpu", "gpus", "tpu", "tpus", "billion", "million", "thousand", "trillion", "fold", "shots", "shot",
+    "seeds", "vertices", "pixels", "channels", "dimensions", "blocks", "stages",
 }
 # Metrics measured in thousands, millions or billions ("14.3M parameters", "4.1 GFLOPs").
 _MAGNITUDE_METRIC_WORDS = ("param", "flop", "mac", "size", "memory", "throughput", "compute", "token", "cost", "storage")
@@ -91,16 +95,34 @@ def parse_number(doc: Doc, i: int) -> NumberToken | None:
 
 
 def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
-    text = doc[number.start].text
+    """True for numbers that are not metric values: years, counts, labels, spreads, sizes."""
+    texts = doc_view(doc).texts
+    lowers = doc_view(doc).lowers
+    text = texts[number.start]
     if number.unit is None and re.fullmatch(r"(19|20)\d\d", text):
         return True
-    # Enumerations "(1)", "(2)" and ordinals are not values.
-    before = doc[number.start - 1].text if number.start > 0 else ""
-    after = doc[number.end].text if number.end < len(doc) else ""
+    before = texts[number.start - 1] if number.start > 0 else ""
+    before2 = lowers[number.start - 2] if number.start > 1 else ""
+    after = texts[number.end] if number.end < len(doc) else ""
+    # Enumerations "(1)", "(2)"; labels and versions "Task 1", "Pi 4"; spreads "± 0.43"; "3.22 out of 5".
     if before == "(" and after == ")" and number.unit is None:
         return True
-    following = doc[number.end].lower_ if number.end < len(doc) else ""
-    return following in _COUNT_NOUNS
+    if number.unit is None and before[:1].isupper() and before.isalpha() and before not in _METRIC_LIKE_WORDS:
+        return True
+    if before in ("±", "+-", "+/-") or (before == "of" and before2 == "out"):
+        return True
+    # Sizes "1024 x 1024" and folds "5-fold".
+    if after in ("x", "×", "-") and number.end + 1 < len(doc) and (
+        texts[number.end + 1][:1].isdigit() or lowers[number.end + 1] == "fold"
+    ):
+        return True
+    # Counts: "8 AMD MI300X GPUs", "300 epochs".
+    for k in range(number.end, min(len(doc), number.end + 3)):
+        if lowers[k] in _COUNT_NOUNS:
+            return True
+        if not (texts[k][:1].isupper() or texts[k][:1].isdigit()):
+            break
+    return False
 
 
 def _nearest(spans: list[Span], number: NumberToken, before: int, after: int) -> Span | None:

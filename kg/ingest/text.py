@@ -71,6 +71,9 @@ _LATEX_ACCENT = re.compile(r"""\\(['`^"~])\{?([A-Za-z])\}?""")
 _ACCENT_MARKS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
 
 
+_LOST_TIMES = re.compile(r"(\d)times\b\s*(\d?)")
+
+
 def _accented(match: "re.Match[str]") -> str:
     return unicodedata.normalize("NFC", match.group(2) + _ACCENT_MARKS[match.group(1)])
 
@@ -89,4 +92,6 @@ def clean_abstract(text: str) -> str:
             text = text.replace(escaped, plain)
     if "\\" in text:
         text = _LATEX_ACCENT.sub(_accented, text)  # "Fr\\'echet" → "Fréchet"
+    if "times" in text:
+        text = _LOST_TIMES.sub("\\1×\\2", text)  # "300times 300": a "\\times" whose backslash was lost
     return drop_braced_duplicates(text)

@@ -93,5 +93,5 @@ def clean_abstract(text: str) -> str:
     if "\\" in text:
         text = _LATEX_ACCENT.sub(_accented, text)  # "Fr\\'echet" → "Fréchet"
     if "times" in text:
-        text = _LOST_TIMES.sub("\\1×\\2", text)  # "300times 300": a "\\times" whose backslash was lost
+        text = _LOST_TIMES.sub(lambda m: f"{m.group(1)}×{m.group(2) or ' '}", text)  # "300times 300": a "\\times" whose backslash was lost
     return drop_braced_duplicates(text)

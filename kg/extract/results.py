@@ -21,6 +21,7 @@ from kg.extract.spans import add_span, ensure_extensions, kg_spans
 from kg.records import ResultMention
 
 _NUMBER_STARTS = set("0123456789+-±")
+_FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 # Capitalised words a value may follow: "FID 3.55", "Top-1 80.1".
 _METRIC_LIKE_WORDS = {"FID", "AP", "IS", "PSNR", "SSIM", "Top", "Acc", "Accuracy", "mAP", "mIoU"}
 _NUMBER = re.compile(r"^([+\-±]?)(\d+(?:,\d{3})*(?:\.\d+)?)(%|x|×|M|B|K|G|ms|s|dB)?$")
@@ -29,7 +30,10 @@ _UNIT_TOKENS = {
     "fps": "FPS", "FPS": "FPS", "M": "M", "B": "B", "G": "G", "K": "K", "GFLOPs": "G", "dB": "dB",
     "pp": "%", "points": None, "point": None,
 }
-_RELATIVE_BEFORE = {"by", "+", "improves", "improved", "improvement", "gain", "gains", "boost", "boosts", "outperforms", "surpasses", "margin"}
+_RELATIVE_BEFORE = {
+    "by", "+", "improves", "improved", "improvement", "improvements", "gain", "gains", "boost", "boosts",
+    "outperforms", "surpasses", "margin", "increase", "increases", "reduction", "reduces",
+}
 _RELATIVE_AFTER = {
     "higher", "lower", "better", "faster", "slower", "improvement", "improvements", "gain", "gains",
     "fewer", "less", "more", "smaller", "larger", "reduction", "boost", "increase", "decrease", "over",
@@ -76,8 +80,14 @@ def parse_number(doc: Doc, i: int) -> NumberToken | None:
     >>> n = parse_number(nlp("runs 2.62 x faster"), 1); (n.value, n.unit, n.end)
     (Decimal('2.62'), 'x', 3)
     """
-    match = _NUMBER.match(doc[i].text)
+    text = doc[i].text
+    match = _NUMBER.match(text)
     if not match:
+        fraction = _FRACTION.match(text)
+        if fraction and int(fraction.group(2)) > 1:
+            # "with only 1/4 parameters": a ratio, written to two places as people read it.
+            value = (Decimal(fraction.group(1)) / Decimal(fraction.group(2))).quantize(Decimal("0.01"))
+            return NumberToken(i, i + 1, value, "x", False)
         return None
     sign, digits, unit = match.groups()
     try:
@@ -174,6 +184,7 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
     only_dataset = next((s for s in spans if s.label_ == "Dataset"), None) if len(all_datasets) == 1 else None
     view = doc_view(doc)
     texts = view.texts
+    last_metric: Span | None = None
     for sentence in view.sentences[1:]:
         in_sentence = [s for s in spans if sentence.start <= s.start and s.end <= sentence.end]
         metrics = [s for s in in_sentence if s.label_ == "Metric"]
@@ -181,6 +192,7 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
         subjects = [s for s in in_sentence if s.label_ in ("Architecture", "Method")]
         named_tokens = {i for s in in_sentence for i in range(s.start, s.end)}
         previous: tuple[int, Span | None, NumberToken] | None = None
+        respectively = _respectively_pairs(doc, sentence, metrics, named_tokens)
         i = sentence.start
         while i < sentence.end:
             if i in named_tokens or texts[i][:1] not in _NUMBER_STARTS:
@@ -194,12 +206,16 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
             number = _with_range_unit(doc, number)
             metric = _nearest(metrics, number, before=8, after=3)
             if metric is None and len(metrics) == 1 and number.unit in ("%", None):
-                metric = metrics[0] if abs(metrics[0].start - number.start) <= 15 else None
+                metric = metrics[0] if abs(metrics[0].start - number.start) <= 25 else None
             if metric is None and previous is not None and number.start - previous[0] <= 20 and previous[1] is not None:
                 metric = previous[1]
             if metric is None:
                 metric = _implied_metric(doc, number)
+            if number.start in respectively:
+                metric = respectively[number.start]
             relative = _is_relative(doc, sentence, number, (metric.kb_id_ or metric.text) if metric else None)
+            if metric is None and relative and number.unit == "%" and last_metric is not None:
+                metric = last_metric  # "… 81.7% accuracy. It outperforms the baseline by 1.3%."
             if metric is None and not (relative and number.unit == "%" and _names_a_gain(doc, sentence, number)):
                 continue
             if number.unit in ("K", "M", "B", "G") and not (
@@ -227,11 +243,39 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 )
             )
             previous = (number.end, metric, number)
+            if metric is not None:
+                last_metric = metric
     return results
 
 
+def _respectively_pairs(doc: Doc, sentence: Span, metrics: list[Span], named: set[int]) -> dict[int, Span]:
+    """Numbers paired in order with the metrics after them in a "…, respectively" sentence:
+    "4.76 and 46.40 on Inception Score and FID, respectively"."""
+    texts = doc_view(doc).texts
+    if "respectively" not in doc_view(doc).lowers[sentence.start : sentence.end]:
+        return {}
+    numbers = []
+    i = sentence.start
+    while i < sentence.end:
+        number = parse_number(doc, i) if i not in named and texts[i][:1] in _NUMBER_STARTS else None
+        if number is not None and not _is_year_or_count(doc, number):
+            numbers.append(number)
+            i = number.end
+        else:
+            i += 1
+    if not numbers:
+        return {}
+    after = [m for m in metrics if m.start >= numbers[-1].end]
+    if len(after) != len(numbers) or len(numbers) < 2:
+        return {}
+    return {n.start: m for n, m in zip(numbers, after)}
+
+
 _SPEED_WORDS = {"faster": "speedup", "speedup": "speedup", "speed-up": "speedup", "quicker": "speedup"}
-_GAIN_WORDS = {"improvement", "improvements", "gain", "gains", "improves", "improved", "boost", "boosts", "better", "higher"}
+_GAIN_WORDS = {
+    "improvement", "improvements", "gain", "gains", "improves", "improved", "boost", "boosts", "better", "higher",
+    "outperforms", "outperform", "outperforming", "surpasses", "surpassing",
+}
 
 
 def _implied_metric(doc: Doc, number: NumberToken) -> Span | None:

@@ -179,7 +179,13 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
     """
     spans = kg_spans(doc)
     results: list[ResultMention] = []
-    subject_default = proposals[0] if proposals else _title_subject(doc, spans)
+    actors = {_fold(s.text) for s in spans if s.label_ in ("Method", "Architecture")}
+    proposed_actors = [p for p in proposals if _fold(p) in actors]
+    subject_default = proposed_actors[0] if proposed_actors else _title_subject(doc, spans)
+    proposal_names = {_fold(p) for p in proposals}
+    for acronym in doc._.kg_acronyms or []:
+        if _fold(acronym.long) in proposal_names:
+            proposal_names.add(_fold(acronym.short))
     all_datasets = {s.kb_id_ or s.text.lower() for s in spans if s.label_ == "Dataset"}
     only_dataset = next((s for s in spans if s.label_ == "Dataset"), None) if len(all_datasets) == 1 else None
     view = doc_view(doc)
@@ -225,11 +231,7 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
             dataset = _nearest([d for d in datasets if d.start >= number.end], number, before=0, after=8) or (
                 _nearest(datasets, number, before=12, after=0)
             ) or only_dataset
-            subject_span = _subject_before(doc, subjects, sentence, number)
-            ours = next((sp for sp in subjects if sp.start > 0 and doc[sp.start - 1].lower_ == "our" and sp.end <= number.start), None)
-            if ours is not None:
-                subject_span = ours
-            subject = subject_span.text if subject_span is not None else subject_default
+            subject = _subject_of(doc, subjects, sentence, number, proposal_names, subject_default)
             results.append(
                 ResultMention(
                     metric=metric.text if metric is not None else None,
@@ -305,6 +307,42 @@ def _with_range_unit(doc: Doc, number: NumberToken) -> NumberToken:
         if following is not None and following.unit is not None:
             return NumberToken(number.start, number.end, number.value, following.unit, number.signed)
     return number
+
+
+_OUR_WORK = re.compile(r"\bour (?:method|approach|framework|model|models|technique|algorithm|system|network)\b")
+
+
+def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberToken,
+                proposal_names: set[str], default: str | None) -> str | None:
+    """Who obtains a number: the baseline in "from 61.0% to 83.7%", "our X", the paper's
+    proposal when the sentence names it or "our method", else the actor before the number."""
+    lowers = doc_view(doc).lowers
+    before = lowers[max(sentence.start, number.start - 2) : number.start]
+    if "from" in before:
+        # "the accuracy of ResNet-50 from 35.6% to 46.7%": the starting value is the baseline's.
+        start = number.start - 1 - before[::-1].index("from")
+        owner = next((s for s in subjects if s.end in (start, start - 1) or s.end == start), None)
+        return owner.text if owner is not None else None
+    # The clause the number ends: after the last comma before it ("For example, with X, a Y attains 83.2%").
+    clause_start = sentence.start
+    for k in range(number.start - 1, sentence.start, -1):
+        if lowers[k] in (",", ";", ":"):
+            clause_start = k + 1
+            break
+    ours = next((s for s in subjects if s.start > sentence.start and lowers[s.start - 1] == "our" and s.end <= number.start), None)
+    if ours is not None:
+        return ours.text
+    if _OUR_WORK.search(doc[sentence.start : number.start].text.lower()) or any(
+        clause_start <= s.start and s.end <= number.start and _fold(s.text) in proposal_names for s in subjects
+    ):
+        return default
+    in_clause = [s for s in subjects if s.start >= clause_start]
+    span = _subject_before(doc, in_clause, sentence, number) or _subject_before(doc, subjects, sentence, number)
+    return span.text if span is not None else default
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def _subject_before(doc: Doc, subjects: list[Span], sentence: Span, number: NumberToken) -> Span | None:

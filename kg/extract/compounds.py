@@ -126,7 +126,31 @@ def _procedure_phrases(doc: Doc, occupied: set[int]) -> list[Span]:
     return found
 
 
-def grow_compounds(doc: Doc) -> Doc:
+def _elided_heads(doc: Doc, spans: list[Span], lookup) -> list[Span]:
+    """Names whose head is shared with the next conjunct: "image and video generation"
+    names image generation too. Kept only when the rebuilt name is in the vocabulary."""
+    found = []
+    for span in spans:
+        if span.label_ not in ("Task", "Method") or span._.kg_cue != "vocabulary" or len(span) < 2:
+            continue
+        i = span.start
+        if i < 2 or doc[i - 1].lower_ not in ("and", "or", "/", ","):
+            continue
+        modifier = doc[i - 2]
+        if not (modifier.is_alpha or modifier.like_num or "-" in modifier.text) or modifier.is_stop:
+            continue
+        rebuilt = f"{modifier.text} {span[1:].text}"
+        entry = lookup(rebuilt)
+        if entry is None or entry.type != span.label_:
+            continue
+        elided = Span(doc, i - 2, span.end, label=entry.type, kb_id=entry.name)
+        elided._.kg_cue = "ellipsis"
+        elided._.kg_confidence = 0.8
+        found.append(elided)
+    return found
+
+
+def grow_compounds(doc: Doc, lookup=None) -> Doc:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
     spans = list(doc.spans[SPAN_KEY])
@@ -146,6 +170,8 @@ def grow_compounds(doc: Doc) -> Doc:
         compound._.kg_confidence = 0.7
         grown.append(compound)
     grown.extend(_procedure_phrases(doc, occupied))
+    if lookup is not None:
+        grown.extend(_elided_heads(doc, spans, lookup))
     set_spans(doc, grown)
     return doc
 
@@ -153,4 +179,10 @@ def grow_compounds(doc: Doc) -> Doc:
 @Language.factory("kg_compounds", requires=["doc.spans"], assigns=["doc.spans"])
 def make_compound_grower(nlp: Language, name: str):
     ensure_extensions()
-    return grow_compounds
+
+    def grow(doc: Doc) -> Doc:
+        # The vocabulary component (added before this one) answers "is this rebuilt name known?".
+        matcher = nlp.get_pipe("kg_vocabulary") if "kg_vocabulary" in nlp.pipe_names else None
+        return grow_compounds(doc, matcher.lookup if matcher is not None else None)
+
+    return grow

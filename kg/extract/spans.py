@@ -67,13 +67,16 @@ def kg_spans(doc: Doc) -> list[Span]:
 def outermost_spans(spans: list[Span]) -> list[Span]:
     """``spans`` without those inside a longer one: "MAE" inside "Scale-MAE" is not a mention of MAE.
 
-    Spans with the same extent are all kept (one per type reading).
+    Spans with the same extent are all kept (one per type reading), and a span
+    rebuilt from an elided head ("image and video generation" → image generation)
+    hides nothing: "video generation" is named too.
     """
     kept = []
+    containers = [s for s in spans if s._.kg_cue != "ellipsis"]
     for span in spans:
         inside = any(
             other.start <= span.start and span.end <= other.end and (other.end - other.start) > (span.end - span.start)
-            for other in spans
+            for other in containers
         )
         if not inside:
             kept.append(span)

@@ -8,6 +8,7 @@ vocabulary lists each spelling once.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -18,6 +19,16 @@ from spacy.util import filter_spans
 from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions
 from kg.extract.tokenizer import pattern_tokenizer
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
+
+
+def fold_surface(text: str) -> str:
+    """A name with case, separators and a plural "s" folded away, for lookups.
+
+    >>> fold_surface("Image Generation") == fold_surface("image-generations")
+    True
+    """
+    letters = re.sub(r"[\W_]+", "", text.lower())
+    return letters[:-1] if len(letters) > 3 and letters.endswith("s") and not letters.endswith("ss") else letters
 
 
 def is_case_sensitive(alias: str) -> bool:
@@ -65,6 +76,7 @@ class VocabularyMatcher:
         self.nlp = nlp
         self.vocabulary_dir = vocabulary_dir
         self.entries: list[VocabularyEntry] = []
+        self.by_folded_name: dict[str, VocabularyEntry] = {}
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         ensure_extensions()
@@ -84,10 +96,20 @@ class VocabularyMatcher:
                     # "~" marks a generated spelling: a written alias of another entry wins over it.
                     key = str(index) if form == alias else f"{index}~"
                     target.setdefault(key, []).append(tokenizer(form))
+        self.by_folded_name = {}
+        for entry in self.entries:
+            for alias in entry.surface_forms:
+                self.by_folded_name.setdefault(fold_surface(alias), entry)
         for key, docs in exact_patterns.items():
             self.exact.add(key, docs)
         for key, docs in folded_patterns.items():
             self.folded.add(key, docs)
+
+    def lookup(self, text: str) -> VocabularyEntry | None:
+        """The entry a written name denotes, compared case- and separator-insensitively."""
+        if not self.entries:
+            self.initialize()
+        return self.by_folded_name.get(fold_surface(text))
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.entries:

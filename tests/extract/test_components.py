@@ -122,3 +122,9 @@ def test_compounds_grow_known_heads_over_naming_modifiers_only(nlp, abstract, ex
     found = typed(extract(nlp, "Notes", abstract))
     assert expected in found
     assert unexpected not in {text for text, _ in found}
+
+
+def test_elided_head_names_both_conjuncts(nlp):
+    e = extract(nlp, "Notes", "The model does image and video generation well.")
+    names = {(m.canonical or m.text, m.type) for m in e.mentions}
+    assert ("image generation", "Task") in names and ("video generation", "Task") in names

@@ -16,8 +16,8 @@ JSON array. A crash leaves ``crash-<sha1>`` (or ``timeout-…``) in the
 current folder; ``python benchmarks/fuzz_readers.py crash-<sha1>`` replays it.
 
 Each input is one file read by ``read_inputs``. The first byte picks how
-the rest is used: raw file bytes, a short fragment repeated up to 65,535
-times (deep nesting and long lines, cheaply), or fields a
+the rest is used: raw file bytes, a short fragment repeated into up to
+256 kB (deep nesting and long lines, cheaply), or fields a
 ``FuzzedDataProvider`` draws for a page, a JSON Lines record or a JSON
 array, so the fuzzer also reaches past the format sniffing (one field is
 sometimes a fragment repeated up to 20,000 times: long lines, cheaply). What must hold:
@@ -70,6 +70,9 @@ def dictionary_line(token: bytes) -> str:
     return '"' + "".join(chr(b) if 32 <= b < 127 and b not in b'\\"' else f"\\x{b:02x}" for b in token) + '"\n'
 
 
+#: The most a repeated fragment grows to: past the abstract limit, and enough for a slow pattern to time out.
+REPEATED_BYTES = 256 * 1024
+
 _FOLDER = Path(tempfile.mkdtemp(prefix="kg-fuzz-"))
 _INPUT = _FOLDER / "input.txt"
 
@@ -78,10 +81,11 @@ def file_bytes(data: bytes) -> bytes:
     """The file to read: ``data`` itself, a fragment of it repeated, or a listing built from fields drawn from it."""
     if not data or data[0] < 96:
         return data[1:]
-    if data[0] < 128:  # a fragment repeated up to 65,535 times, then a tail: deep nesting, long lines
-        count = int.from_bytes(data[1:3], "little")
+    if data[0] < 128:  # a fragment repeated into up to 256 kB, then a tail: deep nesting, long lines
         fragment, _, tail = data[3:].partition(b"\x00")
-        return fragment[:64] * count + tail
+        fragment = fragment[:64]
+        count = min(int.from_bytes(data[1:3], "little"), REPEATED_BYTES // max(len(fragment), 1))
+        return fragment * count + tail
     provider = atheris.FuzzedDataProvider(data[1:])
     mode = provider.ConsumeIntInRange(0, 2)
     fields = [provider.ConsumeUnicode(provider.ConsumeIntInRange(0, 400)) for _ in range(4)]

@@ -41,9 +41,14 @@ def doc_view(doc: Doc) -> DocView:
     view = doc.user_data.get(_KEY)
     if view is None or len(view.texts) != len(doc):
         strings = doc.vocab.strings
-        orth, idx = doc.to_array(["ORTH", "IDX"]).T.tolist()
+        orth, idx, sent_start = doc.to_array(["ORTH", "IDX", "SENT_START"]).T.tolist()
         texts = [strings[o] for o in orth]
-        sentences = list(doc.sents)
+        # Sentences from the sentence-start array: Doc.sents walks every token in Python.
+        starts = [i for i, flag in enumerate(sent_start) if flag == 1] or [0]
+        if starts[0] != 0:
+            starts.insert(0, 0)
+        ends = starts[1:] + [len(texts)]
+        sentences = [doc[s:e] for s, e in zip(starts, ends)] if texts else []
         view = DocView(texts, [t.lower() for t in texts], idx, sentences, [s.start for s in sentences])
         doc.user_data[_KEY] = view
     return view

@@ -3,11 +3,14 @@
 ``build()`` runs read → extract → resolve → graph → export. Every output is
 first written into a staging folder inside the output folder; only when
 all of them are complete are they moved over the previous ones. A failed
-or killed build leaves the previous outputs as they were.
+or killed build leaves the previous outputs as they were; one killed while
+moving its outputs in (a few renames) is finished by the next build, which
+also removes the staging folders killed builds leave behind.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -178,6 +181,8 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
 
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
+    owner = os.open(staging, os.O_RDONLY)
+    fcntl.flock(owner, fcntl.LOCK_EX)  # held while this build lives; the kernel drops it when it dies
     try:
         clock = time.perf_counter()
         graph = build_graph(corpus)
@@ -229,9 +234,46 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
         summary.outputs = written + ["summary.json"]
         summarize_corpus(corpus, summary)
         (staging / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
+        (staging / _MOVING).write_text(json.dumps(summary.outputs), encoding="utf-8")
         _move_into_place(staging, output_dir, summary.outputs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        os.close(owner)
+
+
+_MOVING = ".moving"  # in a staging folder: its outputs are complete and being moved into place
+
+
+def clear_interrupted_builds(output_dir: Path) -> None:
+    """Deal with what killed builds left in ``output_dir``: finish a move they began, remove the rest.
+
+    A staging folder whose build is gone (nobody holds its lock) and that was
+    being moved into place (``.moving`` lists its outputs) has the outputs
+    still in it moved in, so the folder holds one build again; any other is
+    removed, as are stores swapped out by a killed move once a store is back.
+    """
+    for staging in sorted(output_dir.glob(".staging-*")):
+        try:
+            handle = os.open(staging, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a build that is still running
+            os.close(handle)
+            continue
+        try:
+            try:
+                names = json.loads((staging / _MOVING).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                names = []
+            _move_into_place(staging, output_dir, [name for name in names if (staging / name).exists()])
+            shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            os.close(handle)
+    if (output_dir / "store" / "CURRENT").is_file():
+        for old in output_dir.glob(".store.old-*"):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _move_into_place(staging: Path, output_dir: Path, names: Iterable[str]) -> None:
@@ -268,6 +310,8 @@ def build(
     """
     started = time.perf_counter()
     summary = BuildSummary()
+    if Path(output_dir).is_dir():
+        clear_interrupted_builds(Path(output_dir))
     previous: list[PaperExtraction] = []
     if options.update:
         from kg.extract.records_io import EXTRACTIONS_FILE, read_extractions

@@ -47,8 +47,11 @@ _COUNT_NOUNS = {
     "participants", "users", "questions", "prompts", "captions", "objects", "points", "volumes",
     "species", "hrs", "minutes", "years", "months", "weeks", "runs", "nodes", "cores", "bits",
     "gpu", "gpus", "tpu", "tpus", "billion", "million", "thousand", "trillion", "fold", "shots", "shot",
-    "seeds", "vertices", "pixels", "channels", "dimensions", "blocks", "stages",
+    "seeds", "vertices", "pixels", "channels", "dimensions", "blocks", "stages", "size", "resolution",
+    "px", "res", "p",
 }
+# Metrics on a 0-100 scale: a value above 100 next to them is something else (a resolution).
+_PERCENT_SCALE_WORDS = ("accuracy", "acc", "ap", "map", "miou", "iou", "dice", "f1", "precision", "recall")
 # Metrics measured in thousands, millions or billions ("14.3M parameters", "4.1 GFLOPs").
 _MAGNITUDE_METRIC_WORDS = ("param", "flop", "mac", "size", "memory", "throughput", "compute", "token", "cost", "storage")
 _SUBJECT_BLOCKERS = {
@@ -223,6 +226,10 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
             if metric is None and relative and number.unit == "%" and last_metric is not None:
                 metric = last_metric  # "… 81.7% accuracy. It outperforms the baseline by 1.3%."
             if metric is None and not (relative and number.unit == "%" and _names_a_gain(doc, sentence, number)):
+                continue
+            if metric is not None and number.value > 100 and number.unit in (None, "%") and any(
+                w == (metric.kb_id_ or metric.text).lower().split()[-1] for w in _PERCENT_SCALE_WORDS
+            ):
                 continue
             if number.unit in ("K", "M", "B", "G") and not (
                 metric is not None and any(w in (metric.kb_id_ or metric.text).lower() for w in _MAGNITUDE_METRIC_WORDS)

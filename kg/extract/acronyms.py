@@ -68,6 +68,9 @@ def best_long_form(short: str, long: str) -> str | None:
     candidate = long[start:]
     if len(candidate) <= len(short) or short.lower() in candidate.lower().split():
         return None
+    # A long form is a name: a few words, no clause punctuation inside.
+    if any(c in candidate for c in ",;:()") or len(candidate.split()) > max(len(short), 2) + 3:
+        return None
     return candidate
 
 

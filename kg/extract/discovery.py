@@ -66,6 +66,8 @@ _CONTEXT_NOUNS: dict[str, EntityType] = {
     "score": "Metric", "metric": "Metric", "loss": "Method", "algorithm": "Method", "method": "Method",
 }
 _TITLE_PREFIX_MAX_TOKENS = 6
+_NOT_IN_NAMES = set("()[]{}<>\"“”‘’;,|\\")
+_EDGE_PUNCTUATION = set("\"'“”‘’()[]{},;:.!?")
 # A size variant of a name already found: "Atlas-B" after "Atlas".
 _SIZE_SUFFIX = re.compile(r"^(.+)-(?:T|S|B|L|H|G|XL|XXL|Ti|[TSBLH]\d{1,2})$")
 # Head nouns that make a lower-case proposal a name of its own: "interval update algorithm".
@@ -102,6 +104,8 @@ def is_name_like_text(text: str) -> bool:
     """``is_name_like`` on a token's text (cached: the same words recur across abstracts)."""
     if len(text) < 2 or text in _NOT_NAMES or not any(c.isalpha() for c in text):
         return False
+    if any(c in _NOT_IN_NAMES for c in text):
+        return False  # "GAN)-based", "HyperZ{cdot": glued punctuation or markup, not a name
     if "://" in text or text.startswith("www.") or "." in text[1:-1] and "/" in text:
         return False
     if text.isupper() and sum(c.isalpha() for c in text) >= 2:
@@ -252,8 +256,15 @@ class NameDiscoverer:
         doc._.kg_proposals = [p for p in proposals if not (p.casefold() in seen or seen.add(p.casefold()))]
         return doc
 
-    def _add(self, doc: Doc, span: Span, entity_type: EntityType, cue: str, confidence: float) -> Span:
-        labelled = Span(doc, span.start, span.end, label=entity_type)
+    def _add(self, doc: Doc, span: Span, entity_type: EntityType, cue: str, confidence: float) -> Span | None:
+        start, end = span.start, span.end
+        while start < end and (doc[start].text in _EDGE_PUNCTUATION or doc[start].is_space):
+            start += 1
+        while end > start and (doc[end - 1].text in _EDGE_PUNCTUATION or doc[end - 1].is_space):
+            end -= 1
+        if start == end:
+            return None
+        labelled = Span(doc, start, end, label=entity_type)
         return add_span(doc, labelled, cue=cue, confidence=confidence)
 
     def _title_prefix(self, doc: Doc, title: Span, proposals: list[str]) -> None:
@@ -270,8 +281,10 @@ class NameDiscoverer:
             cue = "title-phrase"
         if not any(is_name_like(t) or _is_capitalised_word(t) for t in name):
             return
-        # "Zoom is what you need: …" and "A Survey: …" are not names.
+        # "Zoom is what you need: …", "A Survey: …" and "Accurate, Large Minibatch SGD: …" are not names.
         if any(t.is_stop and t.lower_ not in _NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
+            return
+        if any(t.text in (",", ";", "(", ")") for t in name):
             return
         known = _type_of_covering_span(doc, name.start, name.end)
         canonical = _vocabulary_name(doc, name)

@@ -59,7 +59,8 @@ def customize_tokenizer(nlp: Language) -> Language:
     # "on ImageNet-1K." would end in a glued "."; real abbreviations are special cases
     # and are matched before suffixes.
     # Ranges "1%-2%" and "40%-60%" split into their two percentages.
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=%)[-–](?=\d)"]
+    # and "Relationships(NPR)" splits before its bracket.
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=%)[-–](?=\d)", r"(?<=[a-z])\((?=[A-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     suffixes = list(nlp.Defaults.suffixes) + [r"(?:(?<=[A-Za-z0-9][A-Z])|(?<=-[A-Z]))\.$"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search

@@ -41,6 +41,14 @@ _PROPOSAL_SUBJECT = re.compile(
 )
 _NAMING_WORD = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+")
 _WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
+# "We name our models In-Context LoRA", "We call this method "Dilated Convolution with …"".
+_WE_CALL = re.compile(r"\bwe\s+(?:call|name|term|dub|coin)\s+", re.IGNORECASE)
+# Words too general to be a paper's named contribution.
+_GENERIC_WORDS = {
+    "deep", "learning", "machine", "neural", "network", "networks", "model", "models", "image", "images",
+    "data", "training", "new", "novel", "method", "approach", "framework", "algorithm", "architecture",
+    "dataset", "system", "vision", "computer", "artificial", "intelligence", "visual",
+}
 _LEADING_FILLERS = {
     "a", "an", "the", "new", "novel", "simple", "effective", "general", "generic", "efficient", "unified",
     "first", "two", "three", "several", "our", "this", "these", "yet", "powerful", "principled", "family",
@@ -154,6 +162,12 @@ def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityTyp
     return None
 
 
+def _is_generic(text: str) -> bool:
+    """True when every word of a name is a general ML word: "Deep Learning", "learning algorithm"."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
 def _fold_words(text: str) -> str:
     """Lower-case words joined by single spaces, hyphens and plurals folded: for phrase comparison."""
     words = re.findall(r"[a-z0-9]+", text.lower())
@@ -250,6 +264,7 @@ class NameDiscoverer:
         self._title_appositive(doc, title, proposals)
         self._acronyms(doc)
         self._proposals(doc, title, proposals)
+        self._we_call(doc, title, proposals)
         self._typed_contexts(doc)
         self._repeat_discovered_names(doc)
         seen: set[str] = set()
@@ -279,7 +294,7 @@ class NameDiscoverer:
                 return
             rest = doc[name.end : title.end].text
             cue = "title-phrase"
-        if not any(is_name_like(t) or _is_capitalised_word(t) for t in name):
+        if not any(is_name_like(t) or _is_capitalised_word(t) for t in name) or _is_generic(name.text):
             return
         # "Zoom is what you need: …", "A Survey: …" and "Accurate, Large Minibatch SGD: …" are not names.
         if any(t.is_stop and t.lower_ not in _NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
@@ -415,6 +430,29 @@ class NameDiscoverer:
             if _WE.search(before):
                 proposals.append(name.text)
 
+    def _we_call(self, doc: Doc, title: Span, proposals: list[str]) -> None:
+        """Names given with "we call/name … X": the words before X describe it ("our models")."""
+        view = doc_view(doc)
+        for match in _WE_CALL.finditer(doc.text, title.end_char):
+            first = view.token_at_char(match.end())
+            if first is None:
+                continue
+            sentence = view.sentence_at(first)
+            for i in range(first, min(sentence.end, first + 8)):
+                token = doc[i]
+                if token.text in ('"', "“", "'", "‘"):
+                    continue
+                if is_name_like(token) or _is_capitalised_word(token):
+                    name = _name_run(doc, i, sentence.end)
+                    if name is None or _is_generic(name.text):
+                        break
+                    typed = type_from_description("a " + doc[first:i].text) or type_from_shape(name.text)
+                    entity_type, cue = typed if typed else ("Method", "default:method")
+                    if not _covered(doc, name.start, name.end):
+                        self._add(doc, name, entity_type, "proposal", 0.8)
+                    proposals.append(name.text)
+                    break
+
     def _proposed_name(self, doc: Doc, index: int, sentence: Span, title: Span) -> Span | None:
         while index < sentence.end and doc[index].lower_ in _LEADING_FILLERS:
             index += 1
@@ -531,7 +569,7 @@ def _lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span |
     for head in range(end - 1, index, -1):
         if doc[head].lower_ in _NAMING_HEADS:
             phrase = doc[index : head + 1]
-            if sum(1 for t in phrase if t.text != "-") >= 2:
+            if sum(1 for t in phrase if t.text != "-") >= 2 and not _is_generic(phrase.text):
                 return phrase
     return None
 

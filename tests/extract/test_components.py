@@ -58,6 +58,8 @@ def test_title_prefix_is_a_proposal_typed_from_context(nlp):
         ("In this work we propose Gated Patch Mixing (GPM), a novel module for vision models.", "Gated Patch Mixing", "Method"),
         ("We introduce Flarebench, a new benchmark of 10k hard images.", "Flarebench", "Dataset"),
         ("We present a simple loss, called Tri-Align, that stabilises training.", "Tri-Align", "Method"),
+        ("We name our models Glimmer Nets (GN) for short.", "Glimmer Nets", "Architecture"),
+        ('We call this method "Sparse Patch Voting" and test it.', "Sparse Patch Voting", "Method"),
     ],
 )
 def test_proposal_patterns_find_and_type_new_names(nlp, abstract, name, entity_type):
@@ -128,3 +130,8 @@ def test_elided_head_names_both_conjuncts(nlp):
     e = extract(nlp, "Notes", "The model does image and video generation well.")
     names = {(m.canonical or m.text, m.type) for m in e.mentions}
     assert ("image generation", "Task") in names and ("video generation", "Task") in names
+
+
+def test_generic_phrases_are_not_proposals(nlp):
+    e = extract(nlp, "Deep Learning for Reading Charts", "Deep Learning is used here. We propose a new learning algorithm.")
+    assert e.proposals == ()

@@ -16,8 +16,8 @@ JSON array. A crash leaves ``crash-<sha1>`` (or ``timeout-…``) in the
 current folder; ``python benchmarks/fuzz_readers.py crash-<sha1>`` replays it.
 
 Each input is one file read by ``read_inputs``. The first byte picks how
-the rest is used: raw file bytes, a short fragment repeated into up to
-256 kB (deep nesting and long lines, cheaply), or fields a
+the rest is used: raw file bytes, a head, a short fragment repeated into
+up to 256 kB and a tail (deep nesting and long lines, cheaply), or fields a
 ``FuzzedDataProvider`` draws for a page, a JSON Lines record or a JSON
 array, so the fuzzer also reaches past the format sniffing (one field is
 sometimes a fragment repeated up to 20,000 times: long lines, cheaply). What must hold:
@@ -54,6 +54,13 @@ SEEDS = {
     + json.dumps({"title": "Quick Flow", "summary": ABSTRACT, "code": "https://x.io/q"}) + "\n",
     "array.json": json.dumps({"papers": [{"title": "FooNet", "abstract": ABSTRACT, "date": "2024-03-01"}]}, indent=1),
 }
+#: Seeds of the repeating mode (first byte 96–127): count (2 bytes, little-endian), head, NUL, fragment, NUL, tail.
+REPEATED_SEEDS = {
+    "nested": b"`" + (3000).to_bytes(2, "little") + b"\x00[\x00",
+    "nested-line": b"`" + (3000).to_bytes(2, "little") + b'{"title": "A"}\n\x00{"a":\x00\n',
+    "glued-links": b"`" + (16000).to_bytes(2, "little") + b"A Title\n\x00https://\x00{https://a}\n",
+    "long-line": b"`" + (50000).to_bytes(2, "little") + b"A Title\n\x00word \x00\n",
+}
 
 #: Tokens the fuzzer splices in (a libFuzzer dictionary; ``-dict=`` replaces it).
 DICTIONARY = [
@@ -81,11 +88,12 @@ def file_bytes(data: bytes) -> bytes:
     """The file to read: ``data`` itself, a fragment of it repeated, or a listing built from fields drawn from it."""
     if not data or data[0] < 96:
         return data[1:]
-    if data[0] < 128:  # a fragment repeated into up to 256 kB, then a tail: deep nesting, long lines
-        fragment, _, tail = data[3:].partition(b"\x00")
+    if data[0] < 128:  # head, a fragment repeated into up to 256 kB, tail: deep nesting, long lines
+        head, _, rest = data[3:].partition(b"\x00")
+        fragment, _, tail = rest.partition(b"\x00")
         fragment = fragment[:64]
         count = min(int.from_bytes(data[1:3], "little"), REPEATED_BYTES // max(len(fragment), 1))
-        return fragment * count + tail
+        return head + fragment * count + tail
     provider = atheris.FuzzedDataProvider(data[1:])
     mode = provider.ConsumeIntInRange(0, 2)
     fields = [provider.ConsumeUnicode(provider.ConsumeIntInRange(0, 400)) for _ in range(4)]
@@ -133,6 +141,8 @@ def main() -> None:
         seeds.mkdir()
         for name, text in SEEDS.items():
             (seeds / name).write_bytes(b"\x00" + text.encode("utf-8"))
+        for name, data in REPEATED_SEEDS.items():
+            (seeds / name).write_bytes(data)
         argv.append(str(seeds))
     atheris.Setup(argv, check_input)
     atheris.Fuzz()

@@ -32,11 +32,12 @@ from kg.records import EntityType
 # every position of the text: first the verb, then its subject just before it.
 _PROPOSAL_VERB = re.compile(
     r"\b(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute|unveil|"
-    r"curate|collect|create)[sd]?\b",
+    r"curate|collect|create)(?:s|d|ing)?\b",
     re.IGNORECASE,
 )
 _PROPOSAL_SUBJECT = re.compile(
-    r"\b(?:we|this (?:paper|work|study)|the paper|our (?:paper|work))\s+(?:\w+ly\s+)?(?:also\s+)?$",
+    r"\b(?:(?:we|this (?:paper|work|study)|the paper|our (?:paper|work))\s+"
+    r"(?:(?:also|further|then|additionally|first|next|finally|here|\w+ly)\s+){0,2}|by\s+)$",
     re.IGNORECASE,
 )
 _NAMING_WORD = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+")
@@ -413,6 +414,14 @@ class NameDiscoverer:
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
             proposals.append(name.text)
+            # "namely Self-Conditioning and Asymmetric Time Intervals": the next conjunct too.
+            following = name.end
+            if following + 1 < sentence.end and doc[following].text in ("and", ","):
+                second = _name_run(doc, following + 1, sentence.end)
+                if second is not None and not _is_generic(second.text):
+                    if not _covered(doc, second.start, second.end):
+                        self._add(doc, second, entity_type, "proposal", max(confidence, 0.7))
+                    proposals.append(second.text)
         for match in _NAMING_WORD.finditer(text, title.end_char):
             token_index = view.token_at_char(match.end())
             if token_index is None:
@@ -433,6 +442,7 @@ class NameDiscoverer:
     def _we_call(self, doc: Doc, title: Span, proposals: list[str]) -> None:
         """Names given with "we call/name … X": the words before X describe it ("our models")."""
         view = doc_view(doc)
+        lowers = view.lowers
         for match in _WE_CALL.finditer(doc.text, title.end_char):
             first = view.token_at_char(match.end())
             if first is None:
@@ -442,8 +452,11 @@ class NameDiscoverer:
                 token = doc[i]
                 if token.text in ('"', "“", "'", "‘"):
                     continue
-                if is_name_like(token) or _is_capitalised_word(token):
-                    name = _name_run(doc, i, sentence.end)
+                lower_name = None
+                if token.is_lower and i > first and lowers[i - 1] not in ("our", "the", "this", "these", "it", "them"):
+                    lower_name = _lowercase_name(doc, i, sentence.end)
+                if lower_name is not None or is_name_like(token) or _is_capitalised_word(token):
+                    name = lower_name or _name_run(doc, i, sentence.end)
                     if name is None or _is_generic(name.text):
                         break
                     typed = type_from_description("a " + doc[first:i].text) or type_from_shape(name.text)
@@ -454,6 +467,12 @@ class NameDiscoverer:
                     break
 
     def _proposed_name(self, doc: Doc, index: int, sentence: Span, title: Span) -> Span | None:
+        lowers = doc_view(doc).lowers
+        # "two simple techniques, namely X": the name follows "namely".
+        for k in range(index, min(sentence.end, index + 8)):
+            if lowers[k] in ("namely", "i.e.", "dubbed", "called", "named"):
+                index = k + 1
+                break
         while index < sentence.end and doc[index].lower_ in _LEADING_FILLERS:
             index += 1
         if index >= sentence.end:
@@ -550,6 +569,17 @@ def _type_from_list(words: list[str], i: int, typed_at: dict[int, EntityType]) -
             if j in typed_at:
                 return typed_at[j]
     return None
+
+
+def _lowercase_name(doc: Doc, index: int, limit: int) -> Span | None:
+    """A lower-case name of two to five words: "multi-axis attention" in "we call multi-axis attention"."""
+    end = index
+    while end < limit and end - index < 7 and (doc[end].text == "-" or (doc[end].is_alpha and not doc[end].is_stop)):
+        end += 1
+    while end > index and doc[end - 1].text == "-":
+        end -= 1
+    words = [t for t in doc[index:end] if t.text != "-"]
+    return doc[index:end] if 2 <= len(words) <= 5 else None
 
 
 def _lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | None:

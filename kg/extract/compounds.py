@@ -10,6 +10,8 @@ head span; the head still matches wherever it stands alone.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -150,6 +152,34 @@ def _elided_heads(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     return found
 
 
+_RESOLUTION = re.compile(r"^\d{2,4}(?:x|×)\d{2,4}$")
+
+
+def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
+    """A dataset at a resolution is its own dataset: "ImageNet 224 x 224", "LSUN 256×256"."""
+    found = []
+    texts = doc_view(doc).texts
+    for span in spans:
+        if span.label_ != "Dataset" or span._.kg_cue != "vocabulary":
+            continue
+        end = span.end
+        if end < len(texts) and _RESOLUTION.match(texts[end]):
+            end += 1
+        elif end + 2 < len(texts) and texts[end].isdigit() and texts[end + 1] in ("x", "×") and texts[end + 2].isdigit():
+            end += 3
+        else:
+            continue
+        written = doc[span.start : end].text
+        entry = lookup(written) if lookup is not None else None
+        if entry is not None and entry.type != "Dataset":
+            continue
+        grown = Span(doc, span.start, end, label="Dataset", kb_id=entry.name if entry is not None else "")
+        grown._.kg_cue = "resolution"
+        grown._.kg_confidence = 0.8
+        found.append(grown)
+    return found
+
+
 def grow_compounds(doc: Doc, lookup=None) -> Doc:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
@@ -172,6 +202,7 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
     grown.extend(_procedure_phrases(doc, occupied))
     if lookup is not None:
         grown.extend(_elided_heads(doc, spans, lookup))
+    grown.extend(_dataset_resolutions(doc, spans, lookup))
     set_spans(doc, grown)
     return doc
 

@@ -53,6 +53,9 @@ def surface_variants(alias: str) -> set[str]:
     ['GAN', 'GANs']
     """
     forms = {alias}
+    year = re.fullmatch(r"(.+?)[ -]((?:19|20)\d\d)", alias)
+    if year:
+        forms.add(f"{year.group(2)} {year.group(1)}")  # "ILSVRC 2015" is also written "2015 ILSVRC"
     if "-" in alias:
         forms.add(alias.replace("-", " "))
         if alias.count("-") == 1 and len(alias) > 5:

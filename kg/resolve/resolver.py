@@ -31,6 +31,8 @@ from kg.records import (
 )
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.,/·'’()\[\]]+")
+# A dataset at a resolution: "ImageNet 224 x 224" → ImageNet.
+_RESOLUTION_VARIANT = re.compile(r"^(?P<family>.+?)[ -]?\d{2,4}\s*[x×]\s*\d{2,4}$")
 _SIZE_VARIANT = re.compile(r"^(?P<family>.+?)-(?:T|S|B|L|H|G|XL|XXL|Ti|Tiny|Small|Base|Large|Huge|[TSBLH]\d{1,2})$")
 # Mentions below this confidence are weak readings (a cost word with no figure
 # beside it); they do not become graph links.
@@ -223,7 +225,7 @@ def _link_families(entities: dict[str, Entity], vocabulary: dict[tuple[str, str]
         entry = vocabulary.get((entity.type, entity.name))
         family_name = entry.family if entry and entry.family else None
         if family_name is None:
-            match = _SIZE_VARIANT.match(entity.name)
+            match = _SIZE_VARIANT.match(entity.name) or _RESOLUTION_VARIANT.match(entity.name)
             if match and (entity.type, fold_name(match.group("family"))) in by_type_name:
                 family_name = match.group("family")
         if not family_name:

@@ -135,3 +135,10 @@ def test_elided_head_names_both_conjuncts(nlp):
 def test_generic_phrases_are_not_proposals(nlp):
     e = extract(nlp, "Deep Learning for Reading Charts", "Deep Learning is used here. We propose a new learning algorithm.")
     assert e.proposals == ()
+
+
+def test_dataset_at_a_resolution_and_year_first_challenges(nlp):
+    e = extract(nlp, "Notes", "We train on ImageNet 224 x 224 and report on the 2015 ILSVRC challenge.")
+    names = {(m.canonical or m.text, m.type) for m in e.mentions}
+    assert ("ImageNet 224 x 224", "Dataset") in names
+    assert ("ILSVRC 2015", "Dataset") in names

@@ -92,3 +92,9 @@ def test_results_link_to_resolved_entities_and_keys_are_stable():
 def test_fold_name_matches_the_scorer_rules():
     assert fold_name("ImageNet 64x64") == fold_name("imagenet-64x64")
     assert fold_name("DeiT-S") != fold_name("DeiT")
+
+
+def test_dataset_at_a_resolution_links_to_its_family():
+    corpus = resolve_corpus([extraction("A", [mention("ImageNet", "Dataset", cue="list"),
+                                              mention("ImageNet 224 x 224", "Dataset", cue="resolution")])])
+    assert corpus.entities["dataset/imagenet-224-x-224"].family == "dataset/imagenet"

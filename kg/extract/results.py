@@ -122,8 +122,8 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
         return True
     if number.unit is None and before[:1].isupper() and before.isalpha() and before not in _METRIC_LIKE_WORDS:
         return True
-    if before in ("±", "+-", "+/-") or (before == "of" and before2 == "out"):
-        return True
+    if before in ("±", "+-", "+/-") or (before == "-" and before2 == "+") or (before == "of" and before2 in ("out", "size")):
+        return True  # spreads "± 0.43", "3.22 out of 5", "a batch size of 4096"
     # Sizes "1024 x 1024" and folds "5-fold".
     if after in ("x", "×", "-") and number.end + 1 < len(doc) and (
         texts[number.end + 1][:1].isdigit() or lowers[number.end + 1] == "fold"
@@ -213,13 +213,12 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 continue
             i = number.end
             number = _with_range_unit(doc, number)
-            metric = _nearest(metrics, number, before=8, after=3)
+            metric = _implied_metric(doc, number) or _nearest(metrics, number, before=8, after=3)
             if metric is None and len(metrics) == 1 and number.unit in ("%", None):
                 metric = metrics[0] if abs(metrics[0].start - number.start) <= 25 else None
-            if metric is None and previous is not None and number.start - previous[0] <= 20 and previous[1] is not None:
-                metric = previous[1]
-            if metric is None:
-                metric = _implied_metric(doc, number)
+            if (metric is None and previous is not None and number.start - previous[0] <= 20
+                    and previous[1] is not None and previous[2].unit == number.unit):
+                metric = previous[1]  # "2.06 on CIFAR-10, 1.48 on ImageNet 64x64": same metric, same unit
             if number.start in respectively:
                 metric = respectively[number.start]
             relative = _is_relative(doc, sentence, number, (metric.kb_id_ or metric.text) if metric else None)
@@ -236,7 +235,7 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
             ):
                 continue  # "a batch size of 96K" near "accuracy" is not an accuracy
             dataset = _nearest([d for d in datasets if d.start >= number.end], number, before=0, after=8) or (
-                _nearest(datasets, number, before=12, after=0)
+                _nearest(datasets, number, before=25, after=0)
             ) or only_dataset
             subject = _subject_of(doc, subjects, sentence, number, proposal_names, subject_default)
             results.append(

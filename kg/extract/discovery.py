@@ -75,6 +75,12 @@ _CONTEXT_NOUNS: dict[str, EntityType] = {
     "score": "Metric", "metric": "Metric", "loss": "Method", "algorithm": "Method", "method": "Method",
 }
 _TITLE_PREFIX_MAX_TOKENS = 6
+# Verbs whose -ing form in a title names the task the paper addresses.
+_TASK_GERUNDS = {
+    "generating", "compressing", "detecting", "segmenting", "classifying", "reconstructing", "estimating",
+    "predicting", "synthesizing", "synthesising", "recognizing", "recognising", "tracking", "localizing",
+    "captioning", "retrieving", "restoring", "denoising", "editing", "forecasting", "translating",
+}
 _NOT_IN_NAMES = set("()[]{}<>\"“”‘’;,|\\")
 _EDGE_PUNCTUATION = set("\"'“”‘’()[]{},;:.!?")
 # A size variant of a name already found: "Atlas-B" after "Atlas".
@@ -263,6 +269,7 @@ class NameDiscoverer:
         title = sentences[0]
         self._title_prefix(doc, title, proposals)
         self._title_appositive(doc, title, proposals)
+        self._title_gerund_task(doc, title)
         self._acronyms(doc)
         self._proposals(doc, title, proposals)
         self._we_call(doc, title, proposals)
@@ -333,6 +340,21 @@ class NameDiscoverer:
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "title-appositive", 0.8)
             proposals.append(name.text)
+
+    def _title_gerund_task(self, doc: Doc, title: Span) -> None:
+        """A task the title states as an activity: "Generating Nighttime Satellite Imagery from …"."""
+        lowers = doc_view(doc).lowers
+        for i in range(title.start, title.end):
+            if lowers[i] not in _TASK_GERUNDS or (i > title.start and lowers[i - 1] not in (":", "for", "of", "in")):
+                continue
+            end = i + 1
+            while end < title.end and end - i <= 5 and lowers[end] not in _TITLE_PHRASE_BREAKS and (
+                doc[end].is_alpha or doc[end].text == "-"
+            ):
+                end += 1
+            if end - i >= 2 and not _covered(doc, i, end):
+                self._add(doc, doc[i:end], "Task", "title-activity", 0.6)
+            return
 
     def _title_noun_phrase(self, doc: Doc, title: Span) -> Span | None:
         """The title's leading noun phrase when the abstract names it again: "Matryoshka Representation Learning"."""

@@ -142,3 +142,8 @@ def test_dataset_at_a_resolution_and_year_first_challenges(nlp):
     names = {(m.canonical or m.text, m.type) for m in e.mentions}
     assert ("ImageNet 224 x 224", "Dataset") in names
     assert ("ILSVRC 2015", "Dataset") in names
+
+
+def test_title_activity_names_the_task(nlp):
+    e = extract(nlp, "Generating Nighttime Radar Imagery from Optical Observations", "We do it well.")
+    assert ("Generating Nighttime Radar Imagery", "Task") in typed(e)

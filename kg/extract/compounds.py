@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.doc_view import doc_view
-from kg.extract.spans import SPAN_KEY, ensure_extensions, set_spans
+from kg.extract.spans import SPAN_KEY, ensure_extensions, set_spans, span_bounds
 
 _MAX_MODIFIERS = 2
 _DESCRIBING_WORDS = set(
@@ -133,7 +133,7 @@ def _elided_heads(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     names image generation too. Kept only when the rebuilt name is in the vocabulary."""
     found = []
     for span in spans:
-        if span.label_ not in ("Task", "Method") or span._.kg_cue != "vocabulary" or len(span) < 2:
+        if span.label_ not in ("Task", "Method") or len(span) < 2:
             continue
         i = span.start
         if i < 2 or doc[i - 1].lower_ not in ("and", "or", "/", ","):
@@ -160,7 +160,7 @@ def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     found = []
     texts = doc_view(doc).texts
     for span in spans:
-        if span.label_ != "Dataset" or span._.kg_cue != "vocabulary":
+        if span.label_ != "Dataset":
             continue
         end = span.end
         if end < len(texts) and _RESOLUTION.match(texts[end]):
@@ -184,26 +184,32 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
     spans = list(doc.spans[SPAN_KEY])
+    cues = [bound[3] for bound in span_bounds(doc)]
     occupied = {i for s in spans for i in range(s.start, s.end)}
+    lowers = doc_view(doc).lowers
     grown: list[Span] = []
-    for span in spans:
-        procedure = span.label_ == "Method" and span[-1].lower_ in _PROCEDURE_HEADS
-        if not (span.label_ == "Task" or procedure) or span._.kg_cue != "vocabulary":
-            grown.append(span)
-            continue
-        start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied)
+    grown_cues: list[str] = []
+    vocabulary = [s for s, cue in zip(spans, cues) if cue == "vocabulary"]
+    for span, cue in zip(spans, cues):
+        label = span.label_
+        procedure = label == "Method" and lowers[span.end - 1] in _PROCEDURE_HEADS
+        start = span.start
+        if (label == "Task" or procedure) and cue == "vocabulary":
+            start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied)
         if start == span.start:
             grown.append(span)
+            grown_cues.append(cue)
             continue
-        compound = Span(doc, start, span.end, label=span.label_)
+        compound = Span(doc, start, span.end, label=label)
         compound._.kg_cue = "compound"
         compound._.kg_confidence = 0.7
         grown.append(compound)
-    grown.extend(_procedure_phrases(doc, occupied))
+        grown_cues.append("compound")
+    added = _procedure_phrases(doc, occupied)
     if lookup is not None:
-        grown.extend(_elided_heads(doc, spans, lookup))
-    grown.extend(_dataset_resolutions(doc, spans, lookup))
-    set_spans(doc, grown)
+        added += _elided_heads(doc, vocabulary, lookup)
+    added += _dataset_resolutions(doc, vocabulary, lookup)
+    set_spans(doc, grown + added, grown_cues + [s._.kg_cue for s in added])
     return doc
 
 

@@ -514,27 +514,29 @@ class NameDiscoverer:
 
     def _repeat_discovered_names(self, doc: Doc) -> None:
         """Mark every other occurrence of a name found once: "Scale-MAE" in the title and the abstract."""
-        spans = kg_spans(doc)
-        occupied: dict[int, int] = {}
-        for span in spans:
-            for i in range(span.start, span.end):
-                occupied[i] = max(occupied.get(i, 0), span.end - span.start)
-        discovered = {}
-        for span in spans:
-            if span._.kg_cue != "vocabulary" and len(span.text) > 2:
-                discovered.setdefault(tuple(t.lower_ for t in span), span)
+        bounds = list(span_bounds(doc))
         lowers = doc_view(doc).lowers
-        for words, span in discovered.items():
+        occupied: dict[int, int] = {}
+        for start, end, _, _ in bounds:
+            for i in range(start, end):
+                occupied[i] = max(occupied.get(i, 0), end - start)
+        discovered: dict[tuple[str, ...], tuple[int, int, str, float]] = {}
+        confidences = {(s.start, s.end, s.label_): s._.kg_confidence for s in kg_spans(doc) if s._.kg_cue != "vocabulary"}
+        for start, end, label, cue in bounds:
+            words = tuple(lowers[start:end])
+            if cue != "vocabulary" and sum(len(w) for w in words) > 2:
+                discovered.setdefault(words, (start, end, label, confidences.get((start, end, label), 0.6)))
+        for words, (span_start, _, label, confidence) in discovered.items():
             length = len(words)
             first = words[0]
             for start in range(len(doc) - length + 1):
-                if lowers[start] != first or start == span.start:
+                if lowers[start] != first or start == span_start:
                     continue
                 if tuple(lowers[start : start + length]) != words:
                     continue
                 if any(occupied.get(i, 0) >= length for i in range(start, start + length)):
                     continue
-                self._add(doc, doc[start : start + length], span.label_, "repeat", span._.kg_confidence)
+                self._add(doc, doc[start : start + length], label, "repeat", confidence)
                 for i in range(start, start + length):
                     occupied[i] = length
 

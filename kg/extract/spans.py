@@ -39,11 +39,15 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     return span
 
 
-def set_spans(doc: Doc, spans: list[Span]) -> None:
-    """Replace the shared span group (spans keep their cue and confidence)."""
+def set_spans(doc: Doc, spans: list[Span], cues: list[str] | None = None) -> None:
+    """Replace the shared span group (spans keep their cue and confidence).
+
+    ``cues`` (one per span) saves reading each span's extension again.
+    """
     doc.spans[SPAN_KEY] = spans
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
-    doc.user_data[_BOUNDS] = [(s.start, s.end, s.label_, s._.kg_cue) for s in spans]
+    cues = cues if cues is not None else [s._.kg_cue for s in spans]
+    doc.user_data[_BOUNDS] = [(s.start, s.end, s.label_, cue) for s, cue in zip(spans, cues)]
 
 
 def span_bounds(doc: Doc) -> list[tuple[int, int, str, str]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.doc_view import doc_view
 from kg.extract.spans import ensure_extensions
 
 _PAREN = re.compile(r"\(([^()]{1,20})\)")
@@ -116,7 +117,7 @@ def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
 
 
 def detect_acronyms(doc: Doc) -> Doc:
-    doc._.kg_acronyms = find_acronym_definitions(doc.text)
+    doc._.kg_acronyms = find_acronym_definitions(doc_view(doc).text)
     return doc
 
 

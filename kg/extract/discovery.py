@@ -415,7 +415,7 @@ class NameDiscoverer:
     def _proposals(self, doc: Doc, title: Span, proposals: list[str]) -> None:
         """Names after "we propose / introduce / present" and "called / named / dubbed"."""
         view = doc_view(doc)
-        text = doc.text
+        text = doc_view(doc).text
         for match in _PROPOSAL_VERB.finditer(text, title.end_char):
             subject = _PROPOSAL_SUBJECT.search(text, max(0, match.start() - 40), match.start())
             if subject is None:
@@ -465,7 +465,7 @@ class NameDiscoverer:
         """Names given with "we call/name … X": the words before X describe it ("our models")."""
         view = doc_view(doc)
         lowers = view.lowers
-        for match in _WE_CALL.finditer(doc.text, title.end_char):
+        for match in _WE_CALL.finditer(doc_view(doc).text, title.end_char):
             first = view.token_at_char(match.end())
             if first is None:
                 continue

@@ -20,6 +20,7 @@ _KEY = "kg_view"
 class DocView:
     """Token texts, lower-cased texts and sentences of one Doc."""
 
+    text: str
     texts: list[str]
     lowers: list[str]
     char_starts: list[int]
@@ -41,14 +42,16 @@ def doc_view(doc: Doc) -> DocView:
     view = doc.user_data.get(_KEY)
     if view is None or len(view.texts) != len(doc):
         strings = doc.vocab.strings
-        orth, idx, sent_start = doc.to_array(["ORTH", "IDX", "SENT_START"]).T.tolist()
+        orth, idx, sent_start, space = doc.to_array(["ORTH", "IDX", "SENT_START", "SPACY"]).T.tolist()
         texts = [strings[o] for o in orth]
+        # Doc.text joins every token in Python on each call; built once here.
+        text = "".join([t + " " if sp else t for t, sp in zip(texts, space)])
         # Sentences from the sentence-start array: Doc.sents walks every token in Python.
         starts = [i for i, flag in enumerate(sent_start) if flag == 1] or [0]
         if starts[0] != 0:
             starts.insert(0, 0)
         ends = starts[1:] + [len(texts)]
         sentences = [doc[s:e] for s, e in zip(starts, ends)] if texts else []
-        view = DocView(texts, [t.lower() for t in texts], idx, sentences, [s.start for s in sentences])
+        view = DocView(text, texts, [t.lower() for t in texts], idx, sentences, [s.start for s in sentences])
         doc.user_data[_KEY] = view
     return view

@@ -83,7 +83,8 @@ def parse_number(doc: Doc, i: int) -> NumberToken | None:
     >>> n = parse_number(nlp("runs 2.62 x faster"), 1); (n.value, n.unit, n.end)
     (Decimal('2.62'), 'x', 3)
     """
-    text = doc[i].text
+    texts = doc_view(doc).texts
+    text = texts[i]
     match = _NUMBER.match(text)
     if not match:
         fraction = _FRACTION.match(text)
@@ -100,10 +101,10 @@ def parse_number(doc: Doc, i: int) -> NumberToken | None:
     end = i + 1
     if unit in ("×",):
         unit = "x"
-    if unit is None and end < len(doc) and doc[end].text in _UNIT_TOKENS:
-        unit = _UNIT_TOKENS[doc[end].text]
+    if unit is None and end < len(texts) and texts[end] in _UNIT_TOKENS:
+        unit = _UNIT_TOKENS[texts[end]]
         end += 1
-    signed = sign in ("+", "±") or (i > 0 and doc[i - 1].text == "+")
+    signed = sign in ("+", "±") or (i > 0 and texts[i - 1] == "+")
     return NumberToken(i, end, value, unit, signed)
 
 

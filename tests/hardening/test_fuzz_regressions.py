@@ -67,6 +67,20 @@ def test_timeout_4feda9b0_glued_links_under_the_length_limit_read_in_linear_time
     assert paper.title == "A Title" and paper.abstract.startswith(fragment)
 
 
+def test_timeout_05f86543_a_paper_repeated_four_thousand_times_merges_in_linear_time(tmp_path):
+    # Found after the fixes above: each repeat re-sorted the paper's growing list of sources (over 10 s).
+    # The file reads as a page: lines with two ". X" read as abstracts, the lines before them as titles.
+    fragment = b'{"title": "FooNet", "id": 3}\n{"0r. Foo.com ["A. B"], "id": 3}\n{"'
+    path = read(tmp_path, "input.txt", b'\r"p, "absiiiiiiiiiii' + fragment * 4096 + b"Getb}ox!\n\n\nSubscribe\n\n b")
+    report = ReadReport()
+    started = time.perf_counter()
+    first, repeated = read_inputs([path], skip_bad=True, report=report)
+    assert time.perf_counter() - started < SECONDS
+    assert repeated.title == '{"{"title": "FooNet", "id": 3}' and len(repeated.sources) == 4095
+    assert [source.line for source in repeated.sources[:3]] == [4, 6, 8] and report.duplicates_merged == 4094
+    assert [error.line for error in report.skipped] == [8194, 8199]
+
+
 #: The pattern before the fix: quadratic, but its results are the reference.
 QUADRATIC_BRACED_DUPLICATE = re.compile(r"(https?://[^\s{}]+)\{\s*(https?://[^\s{}]+)\s*\}")
 

@@ -540,7 +540,34 @@ class NameDiscoverer:
                 for i in range(start, start + length):
                     occupied[i] = length
 
+    def _hyphenated_names(self, doc: Doc) -> None:
+        """Names the tokenizer split at a hyphen: "LV-ViT", "T2T-ViT", "PIIP-LLaVA" are one name.
+
+        Typed by the shape of the whole, else by the part the vocabulary knows
+        ("ViT" makes "LV-ViT" an Architecture)."""
+        view = doc_view(doc)
+        texts, starts = view.texts, view.char_starts
+        i = 0
+        while i + 2 < len(texts):
+            glued = texts[i + 1] == "-" and starts[i] + len(texts[i]) == starts[i + 1] and starts[i + 1] + 1 == starts[i + 2]
+            if not (glued and is_name_like_text(texts[i]) and is_name_like_text(texts[i + 2])):
+                i += 1
+                continue
+            end = i + 3
+            while end + 1 < len(texts) and texts[end] == "-" and starts[end - 1] + len(texts[end - 1]) == starts[end] \
+                    and is_name_like_text(texts[end + 1]):
+                end += 2
+            name = doc[i:end]
+            typed = type_from_shape(name.text)
+            if typed is None:
+                part = _type_of_covering_span(doc, end - 1, end) or _type_of_covering_span(doc, i, i + 1)
+                typed = (part, "part") if part in ("Architecture", "Dataset") else None
+            if typed and not any(s <= i and end <= e and (e - s) > (end - i) for s, e, _, _ in span_bounds(doc)):
+                self._add(doc, name, typed[0], f"hyphenated:{typed[1]}", 0.65)
+            i = end
+
     def _typed_contexts(self, doc: Doc) -> None:
+        self._hyphenated_names(doc)
         spans = kg_spans(doc)
         covered = set()
         known_names: dict[str, EntityType] = {}

@@ -2,16 +2,20 @@
 
 Each worker builds the pipeline once and takes chunks of a few hundred
 papers (spaCy's advice for multiprocessing: coarse tasks, model loaded once
-per process). Results come back in input order, so the output is the same
-byte for byte as a single-process build.
+per process). Results are yielded in input order as they arrive, so the
+output is the same byte for byte as a single-process build, and the caller
+holds extractions, never spaCy Docs.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from kg.records import Paper, PaperExtraction
+
+#: Papers per task: big enough that shipping a chunk costs little next to extracting it.
+CHUNK_SIZE = 256
 
 _worker_nlp = None
 
@@ -23,19 +27,21 @@ def _start_worker() -> None:
     _worker_nlp = build_pipeline()
 
 
-def _extract_chunk(papers: list[Paper]) -> list[PaperExtraction]:
+def _extract_chunk(task: tuple[list[Paper], int]) -> list[PaperExtraction]:
     from kg.extract.pipeline import extract_papers
 
-    return list(extract_papers(papers, _worker_nlp))
+    papers, batch_size = task
+    return list(extract_papers(papers, _worker_nlp, batch_size=batch_size))
 
 
-def chunked(items: Sequence[Paper], size: int) -> list[list[Paper]]:
+def chunked(items: Sequence[Paper], size: int) -> Iterator[list[Paper]]:
     """``items`` cut into lists of at most ``size``, in order.
 
     >>> [len(c) for c in chunked(list(range(5)), 2)]
     [2, 2, 1]
     """
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 def extract_in_processes(
@@ -43,14 +49,19 @@ def extract_in_processes(
     jobs: int,
     batch_size: int = 64,
     progress: Callable[[str, int, int], None] | None = None,
-    chunk_size: int = 256,
-) -> list[PaperExtraction]:
-    """Extractions of ``papers`` computed on ``jobs`` worker processes, in input order."""
-    context = multiprocessing.get_context("fork" if hasattr(multiprocessing, "get_context") else None)
-    extractions: list[PaperExtraction] = []
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[PaperExtraction]:
+    """Extractions of ``papers`` computed on ``jobs`` worker processes, yielded in input order.
+
+    Workers are forked, so they start without re-importing kg; the pool
+    is closed when the iterator is exhausted or closed.
+    """
+    context = multiprocessing.get_context("fork")
+    done = 0
     with context.Pool(processes=jobs, initializer=_start_worker) as pool:
-        for chunk_result in pool.imap(_extract_chunk, chunked(papers, chunk_size)):
-            extractions.extend(chunk_result)
+        tasks = ((chunk, batch_size) for chunk in chunked(papers, chunk_size))
+        for chunk_result in pool.imap(_extract_chunk, tasks):
+            yield from chunk_result
+            done += len(chunk_result)
             if progress:
-                progress("extract", len(extractions), len(papers))
-    return extractions
+                progress("extract", done, len(papers))

@@ -147,3 +147,10 @@ def test_dataset_at_a_resolution_and_year_first_challenges(nlp):
 def test_title_activity_names_the_task(nlp):
     e = extract(nlp, "Generating Nighttime Radar Imagery from Optical Observations", "We do it well.")
     assert ("Generating Nighttime Radar Imagery", "Task") in typed(e)
+
+
+def test_hyphen_split_names_are_one_name(nlp):
+    e = extract(nlp, "Notes", "It beats LV-ViT and T2T-ViT on ImageNet.")
+    found = typed(e)
+    assert ("LV-ViT", "Architecture") in found and ("T2T-ViT", "Architecture") in found
+    assert "LV" not in {text for text, _ in found}

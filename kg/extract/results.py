@@ -328,7 +328,7 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     if "from" in before:
         # "the accuracy of ResNet-50 from 35.6% to 46.7%": the starting value is the baseline's.
         start = number.start - 1 - before[::-1].index("from")
-        owner = next((s for s in subjects if s.end in (start, start - 1) or s.end == start), None)
+        owner = next((s for s in subjects if s.end == start and not s.text.islower()), None)
         return owner.text if owner is not None else None
     # The clause the number ends: after the last comma before it ("For example, with X, a Y attains 83.2%").
     clause_start = sentence.start

@@ -147,3 +147,14 @@ def test_viz_cuts_the_graph_around_a_name(tmp_path):
     assert 0 < shown < total
     missing = CliRunner().invoke(main, ["viz", str(CORPUS), "--around", "NoSuchThing", "-o", str(page)])
     assert missing.exit_code != 0 and "NoSuchThing" in missing.output
+
+
+def test_build_conforms_to_the_shacl_shapes(built):
+    import pyshacl
+    import rdflib
+
+    out, _ = built
+    data = rdflib.Graph().parse(out / "kg.ttl", format="turtle")
+    shapes = rdflib.Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl", format="turtle")
+    conforms, _, report = pyshacl.validate(data, shacl_graph=shapes)
+    assert conforms, report[:2000]

@@ -241,6 +241,10 @@ def type_new_name(doc: Doc, span: Span, extra_context: str = "") -> tuple[Entity
         typed = type_from_description(description)
         if typed:
             return typed[0], typed[1], 0.8
+    # A variant of a known name keeps its type: "ImageNet-FS-X" is a dataset, "ResNet-RS" a network.
+    first = _type_of_covering_span(doc, span.start, span.start + 1)
+    if first in ("Dataset", "Architecture") and len(span) > 1:
+        return first, "prefix", 0.75
     shaped = type_from_shape(span.text)
     if shaped:
         return shaped[0], shaped[1], 0.75
@@ -427,6 +431,9 @@ class NameDiscoverer:
             name = self._proposed_name(doc, token_index, sentence, title)
             if name is None:
                 continue
+            conjunction = next((k for k in range(name.start + 1, name.end - 1) if view.lowers[k] == "and"), None)
+            if conjunction is not None:
+                name = doc[name.start : conjunction]  # "X and Y": two proposals, the second found below
             verb_start = view.token_at_char(subject.start()) or sentence.start
             entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[verb_start : name.start].text)
             if cue.startswith("default"):
@@ -438,7 +445,7 @@ class NameDiscoverer:
             proposals.append(name.text)
             # "namely Self-Conditioning and Asymmetric Time Intervals": the next conjunct too.
             following = name.end
-            if following + 1 < sentence.end and doc[following].text in ("and", ","):
+            if following + 1 < sentence.end and view.texts[following] in ("and", ","):
                 second = _name_run(doc, following + 1, sentence.end)
                 if second is not None and not _is_generic(second.text):
                     if not _covered(doc, second.start, second.end):

@@ -52,10 +52,16 @@ class WorkerStartError(RuntimeError):
     """A query process could not open the store."""
 
 
+#: Share of its time limit a query may run before it gives way to a query waiting for a process.
+YIELD_AFTER = 0.25
+
+
 @dataclass
 class _Worker:
     process: subprocess.Popen[bytes]
     connection: Connection
+    started: float | None = None  # when its current query was sent
+    gave_way: bool = False  # stopped to let a waiting query run
 
 
 def serve_queries(store_dir: str, connection: Connection) -> None:
@@ -110,6 +116,8 @@ class QueryWorkers:
         self._lock = threading.Lock()
         self._workers: dict[int, _Worker] = {}
         self._closed = False
+        self._waiting = 0  # queries waiting for a process
+        self._starting = 0  # replacement processes on their way
         started = [self._launch() for _ in range(count)]
         try:
             for worker in started:
@@ -129,21 +137,35 @@ class QueryWorkers:
         """Answer one query in a pooled process; 503 when it runs past ``timeout_s`` or no process frees up.
 
         The query gets its whole ``timeout_s`` once a process is free; waiting
-        for a free one is bounded by ``timeout_s`` too.
+        for a free one is bounded by ``timeout_s`` too. While queries wait and
+        every process is busy, the query that has run longest gives way (is
+        stopped, 503) once past ``YIELD_AFTER`` of its limit: without that, a
+        few clients sending expensive queries held every process and cheap
+        queries from everyone else waited out their limit.
         """
-        try:
-            worker = self._idle.get(timeout=timeout_s)
-        except queue.Empty:
+        worker = self._borrow(timeout_s)
+        if worker is None:
             return text_answer(503, f"all {len(self._workers)} query processes are busy; try again shortly")
         try:
+            worker.started = time.monotonic()
             worker.connection.send((request, max_rows))
             if worker.connection.poll(timeout_s):
                 answer = worker.connection.recv()
-                self._idle.put(worker)
+                if worker.gave_way:  # its answer came as it was being stopped
+                    self._replace(worker)
+                else:
+                    worker.started = None
+                    self._idle.put(worker)
                 return answer
         except (EOFError, OSError) as error:
-            log.error("query process %s died: %s", worker.process.pid, error)
             self._replace(worker)
+            if worker.gave_way:
+                return text_answer(
+                    503,
+                    f"the query was stopped after {time.monotonic() - worker.started:.1f} s to let waiting queries "
+                    "run (the endpoint is busy); retry, or narrow it",
+                )
+            log.error("query process %s died: %s", worker.process.pid, error)
             return text_answer(500, "the query process died while answering (out of memory?); it has been restarted")
         self._replace(worker)
         return text_answer(
@@ -162,6 +184,35 @@ class QueryWorkers:
             _stop(worker)
 
     # ------------------------------------------------------------------
+
+    def _borrow(self, timeout_s: float) -> _Worker | None:
+        """An idle process within ``timeout_s``, making way for this query while none is free; None if none frees up."""
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            self._waiting += 1
+        try:
+            while (remaining := deadline - time.monotonic()) > 0:
+                try:
+                    return self._idle.get(timeout=min(remaining, 0.05))
+                except queue.Empty:
+                    self._make_way(timeout_s * YIELD_AFTER)
+            return None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def _make_way(self, grace_s: float) -> None:
+        """Stop the longest-running query if it has run ``grace_s`` and no process is already coming for each waiter."""
+        with self._lock:
+            coming = self._starting + sum(w.gave_way for w in self._workers.values())
+            busy = [w for w in self._workers.values() if w.started is not None and not w.gave_way]
+            if coming >= self._waiting or not busy:
+                return
+            oldest = min(busy, key=lambda w: w.started or 0.0)
+            if time.monotonic() - (oldest.started or 0.0) < grace_s:
+                return
+            oldest.gave_way = True
+        oldest.process.kill()  # its run() sees the socket close, answers 503 and replaces it
 
     def _launch(self) -> _Worker:
         parent_socket, child_socket = socket.socketpair()
@@ -197,10 +248,18 @@ class QueryWorkers:
     def _replace(self, worker: _Worker) -> None:
         with self._lock:
             self._workers.pop(worker.process.pid, None)
+            self._starting += 1
         _stop(worker)
         threading.Thread(target=self._start_replacement, name="kg-query-restart", daemon=True).start()
 
     def _start_replacement(self) -> None:
+        try:
+            self._start_replacement_attempts()
+        finally:
+            with self._lock:
+                self._starting -= 1
+
+    def _start_replacement_attempts(self) -> None:
         for attempt in range(3):
             worker = None
             try:

@@ -180,6 +180,25 @@ def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     return found
 
 
+def _used_as_modifier(doc: Doc, span: Span, lowers: list[str]) -> bool:
+    """True for a one-word task or method written as the modifier of another noun:
+    "classification labels", "convolution kernel", "pruning ratio" name no task or method."""
+    if len(span) != 1 or not span.text.islower() or span.end >= len(lowers):
+        return False
+    following = doc[span.end]
+    if lowers[span.end] in _TASK_CONTEXT_NOUNS:
+        return False  # "detection tasks", "segmentation performance" still name the task
+    return following.is_alpha and following.is_lower and not following.is_stop and lowers[span.end] not in _VERBS \
+        and not lowers[span.end].endswith(("ly", "ing", "ed"))
+
+
+_TASK_CONTEXT_NOUNS = {
+    "task", "tasks", "problem", "problems", "performance", "results", "benchmark", "benchmarks", "accuracy",
+    "setting", "settings", "challenge", "challenges", "datasets", "dataset", "quality", "capability",
+    "capabilities", "models", "methods", "approaches", "pipelines", "systems",
+}
+
+
 def grow_compounds(doc: Doc, lookup=None) -> Doc:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
@@ -193,6 +212,8 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
     for span, cue in zip(spans, cues):
         label = span.label_
         procedure = label == "Method" and lowers[span.end - 1] in _PROCEDURE_HEADS
+        if label in ("Task", "Method") and cue == "vocabulary" and _used_as_modifier(doc, span, lowers):
+            continue
         start = span.start
         if (label == "Task" or procedure) and cue == "vocabulary":
             start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied)

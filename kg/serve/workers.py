@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
+import collections
 import signal
 import socket
 import subprocess
@@ -112,17 +112,18 @@ class QueryWorkers:
         if count < 1:
             raise ValueError("a pool needs at least one query process")
         self.store_dir = str(store_dir)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a process freed up, or the line of waiting queries moved
+        self._line: collections.deque[object] = collections.deque()  # queries waiting for a process, in order
         self._workers: dict[int, _Worker] = {}
         self._closed = False
-        self._waiting = 0  # queries waiting for a process
         self._starting = 0  # replacement processes on their way
         started = [self._launch() for _ in range(count)]
         try:
             for worker in started:
                 self._await_ready(worker)
-                self._idle.put(worker)
+                self._release(worker)
         except BaseException:
             self.close()
             raise
@@ -155,7 +156,7 @@ class QueryWorkers:
                     self._replace(worker)
                 else:
                     worker.started = None
-                    self._idle.put(worker)
+                    self._release(worker)
                 return answer
         except (EOFError, OSError) as error:
             self._replace(worker)
@@ -186,33 +187,42 @@ class QueryWorkers:
     # ------------------------------------------------------------------
 
     def _borrow(self, timeout_s: float) -> _Worker | None:
-        """An idle process within ``timeout_s``, making way for this query while none is free; None if none frees up."""
-        deadline = time.monotonic() + timeout_s
-        with self._lock:
-            self._waiting += 1
-        try:
-            while (remaining := deadline - time.monotonic()) > 0:
-                try:
-                    return self._idle.get(timeout=min(remaining, 0.05))
-                except queue.Empty:
-                    self._make_way(timeout_s * YIELD_AFTER)
-            return None
-        finally:
-            with self._lock:
-                self._waiting -= 1
+        """An idle process within ``timeout_s``, first come first served; None if none frees up in time.
 
-    def _make_way(self, grace_s: float) -> None:
-        """Stop the longest-running query if it has run ``grace_s`` and no process is already coming for each waiter."""
-        with self._lock:
-            coming = self._starting + sum(w.gave_way for w in self._workers.values())
-            busy = [w for w in self._workers.values() if w.started is not None and not w.gave_way]
-            if coming >= self._waiting or not busy:
-                return
-            oldest = min(busy, key=lambda w: w.started or 0.0)
-            if time.monotonic() - (oldest.started or 0.0) < grace_s:
-                return
+        While it waits, a query makes way for itself (``_make_way_locked``).
+        """
+        deadline = time.monotonic() + timeout_s
+        ticket = object()
+        with self._changed:
+            self._line.append(ticket)
+            try:
+                while True:
+                    if self._line[0] is ticket and self._idle:
+                        return self._idle.pop()
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return None
+                    self._make_way_locked(timeout_s * YIELD_AFTER)
+                    self._changed.wait(min(remaining, 0.05))
+            finally:
+                self._line.remove(ticket)
+                self._changed.notify_all()
+
+    def _release(self, worker: _Worker) -> None:
+        with self._changed:
+            self._idle.append(worker)
+            self._changed.notify_all()
+
+    def _make_way_locked(self, grace_s: float) -> None:
+        """Stop the longest-running query once past ``grace_s``, unless a process is already coming for each waiter."""
+        coming = self._starting + len(self._idle) + sum(w.gave_way for w in self._workers.values())
+        busy = [w for w in self._workers.values() if w.started is not None and not w.gave_way]
+        if coming >= len(self._line) or not busy:
+            return
+        oldest = min(busy, key=lambda w: w.started or 0.0)
+        if time.monotonic() - (oldest.started or 0.0) >= grace_s:
             oldest.gave_way = True
-        oldest.process.kill()  # its run() sees the socket close, answers 503 and replaces it
+            oldest.process.kill()  # its run() sees the socket close, answers 503 and replaces it
 
     def _launch(self) -> _Worker:
         parent_socket, child_socket = socket.socketpair()
@@ -279,7 +289,7 @@ class QueryWorkers:
                 if self._closed:
                     _stop(worker)
                     return
-            self._idle.put(worker)
+            self._release(worker)
             return
 
 

@@ -154,3 +154,12 @@ def test_hyphen_split_names_are_one_name(nlp):
     found = typed(e)
     assert ("LV-ViT", "Architecture") in found and ("T2T-ViT", "Architecture") in found
     assert "LV" not in {text for text, _ in found}
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [("Images come with classification labels.", False), ("We study classification tasks.", True)],
+)
+def test_one_word_task_used_as_a_modifier_is_not_a_mention(nlp, sentence, kept):
+    names = {m.canonical or m.text for m in extract(nlp, "Notes", sentence).mentions}
+    assert ("image classification" in names) is kept

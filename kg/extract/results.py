@@ -222,10 +222,14 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 metric = previous[1]  # "2.06 on CIFAR-10, 1.48 on ImageNet 64x64": same metric, same unit
             if number.start in respectively:
                 metric = respectively[number.start]
+            if metric is None:
+                metric = _metric_after_list(doc, number, metrics)  # "5%, 16% and 32% higher accuracy"
             relative = _is_relative(doc, sentence, number, (metric.kb_id_ or metric.text) if metric else None)
             if metric is None and relative and number.unit == "%" and last_metric is not None:
                 metric = last_metric  # "… 81.7% accuracy. It outperforms the baseline by 1.3%."
-            if metric is None and not (relative and number.unit == "%" and _names_a_gain(doc, sentence, number)):
+            listed_gain = (previous is not None and previous[1] is None and previous[2].unit == number.unit
+                           and number.start - previous[0] <= 8)
+            if metric is None and not (relative and number.unit == "%" and (_names_a_gain(doc, sentence, number) or listed_gain)):
                 continue
             if metric is not None and number.value > 100 and number.unit in (None, "%") and any(
                 w == (metric.kb_id_ or metric.text).lower().split()[-1] for w in _PERCENT_SCALE_WORDS
@@ -255,6 +259,24 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
             if metric is not None:
                 last_metric = metric
     return results
+
+
+_LIST_TOKENS = {",", "and", "or", "%", "x", "to", "-", "higher", "lower", "better", "more", "fewer", "less"}
+
+
+def _metric_after_list(doc: Doc, number: NumberToken, metrics: list[Span]) -> Span | None:
+    """The metric after a list of values that share it: "5%, 16% and 32% higher accuracy"."""
+    texts = doc_view(doc).texts
+    starts = {m.start: m for m in metrics}
+    k = number.end
+    while k < len(texts) and k - number.end < 12:
+        if k in starts:
+            return starts[k] if k > number.end + 1 else None
+        text = texts[k]
+        if not (text in _LIST_TOKENS or text[:1].isdigit()):
+            return None
+        k += 1
+    return None
 
 
 def _respectively_pairs(doc: Doc, sentence: Span, metrics: list[Span], named: set[int]) -> dict[int, Span]:

@@ -102,3 +102,29 @@ def test_graphml_uses_given_positions(graph, tmp_path):
     write_graphml(graph, tmp_path / "kg.graphml", positions=positions)
     back = nx.read_graphml(tmp_path / "kg.graphml", force_multigraph=True)
     assert {n: (d["x"], d["y"]) for n, d in back.nodes(data=True)} == positions
+
+
+def _odd_graph() -> nx.MultiDiGraph:
+    """Columns of mixed types, missing labels and kinds, markup and carriage returns in text and ids."""
+    from decimal import Decimal
+
+    odd = nx.MultiDiGraph()
+    odd.add_node('p"&<1>\t', kind="Paper", label=3, x="left", papers=1, type="zz", v=Decimal("NaN"), t=(), l=[None, "q"])
+    odd.add_node("b", papers=2.5, flag=True, kind="", extra={"k": 1})
+    odd.add_node("c", flag=1, label="c\r<&>", kind="Method", aliases={"b", "a"})
+    odd.add_edge('p"&<1>\t', "b", key="mentions", relation="mentions", weight=2, evidence="x\r]]>y")
+    odd.add_edge("b", "c", key="z", confidence=1, weight="3")
+    odd.add_edge("c", "c")
+    return odd
+
+
+@pytest.mark.parametrize("make", ["fixture", "synthetic", "odd"])
+def test_graphml_stream_is_byte_identical_to_networkx_writing_the_gephi_copy(make, graph, make_synthetic_graph):
+    from kg.export.graphml import gephi_graph
+
+    source = {"fixture": graph, "synthetic": make_synthetic_graph(papers=300, entities=120), "odd": _odd_graph()}[make]
+    positions = {node: (float(i), 0.5 - i) for i, node in enumerate(source.nodes)}
+    streamed, reference = io.BytesIO(), io.BytesIO()
+    write_graphml(source, streamed, positions=positions)
+    nx.write_graphml(gephi_graph(source, positions), reference, encoding="utf-8")
+    assert streamed.getvalue() == reference.getvalue()

@@ -182,7 +182,9 @@ class SparqlRequestHandler(BaseHTTPRequestHandler):
         except ProtocolError as error:
             self._send_answer(text_answer(error.status, error.message))
             return
-        answer = self.server.workers.run(request, settings.max_rows, settings.timeout_s)  # type: ignore[union-attr]
+        answer = self.server.workers.run(  # type: ignore[union-attr]
+            request, settings.max_rows, settings.timeout_s, client=self.client_address[0]
+        )
         extra = {"Vary": "Accept"}
         if answer.truncated:
             extra.update({"X-KG-Truncated": "true", "X-KG-Max-Rows": str(settings.max_rows)})

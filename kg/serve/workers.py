@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
-import collections
+import itertools
 import signal
 import socket
 import subprocess
@@ -48,12 +48,22 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_S = 60.0
 
 
+@dataclass
+class _Ticket:
+    """A query waiting for a process: who sent it, and in which order it came."""
+
+    client: str
+    number: int
+
+
 class WorkerStartError(RuntimeError):
     """A query process could not open the store."""
 
 
 #: Share of its time limit a query may run before it gives way to a query waiting for a process.
 YIELD_AFTER = 0.25
+#: How long a client's use of the query processes counts against it when queries wait (its half-life, seconds).
+USAGE_HALF_LIFE_S = 10.0
 
 
 @dataclass
@@ -115,7 +125,9 @@ class QueryWorkers:
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # a process freed up, or the line of waiting queries moved
-        self._line: collections.deque[object] = collections.deque()  # queries waiting for a process, in order
+        self._line: list[_Ticket] = []  # queries waiting for a process
+        self._numbers = itertools.count()
+        self._usage: dict[str, tuple[float, float]] = {}  # client → (process seconds, when counted)
         self._workers: dict[int, _Worker] = {}
         self._closed = False
         self._starting = 0  # replacement processes on their way
@@ -134,21 +146,29 @@ class QueryWorkers:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def run(self, request: QueryRequest, max_rows: int, timeout_s: float) -> Answer:
+    def run(self, request: QueryRequest, max_rows: int, timeout_s: float, client: str = "") -> Answer:
         """Answer one query in a pooled process; 503 when it runs past ``timeout_s`` or no process frees up.
 
         The query gets its whole ``timeout_s`` once a process is free; waiting
-        for a free one is bounded by ``timeout_s`` too. While queries wait and
-        every process is busy, the query that has run longest gives way (is
-        stopped, 503) once past ``YIELD_AFTER`` of its limit: without that, a
-        few clients sending expensive queries held every process and cheap
-        queries from everyone else waited out their limit.
+        for a free one is bounded by ``timeout_s`` too. Without more, a few
+        clients sending expensive queries held every process and everyone
+        else's cheap queries waited out their limit. So the queries waiting
+        are served lightest ``client`` first (the one that used the processes
+        least lately, ``USAGE_HALF_LIFE_S``), and while they wait with every
+        process busy, the query that has run longest gives way (stopped, 503)
+        once past ``YIELD_AFTER`` of its limit.
         """
-        worker = self._borrow(timeout_s)
+        worker = self._borrow(timeout_s, client)
         if worker is None:
             return text_answer(503, f"all {len(self._workers)} query processes are busy; try again shortly")
+        worker.started = started = time.monotonic()
         try:
-            worker.started = time.monotonic()
+            return self._answer(worker, request, max_rows, timeout_s)
+        finally:
+            self._charge(client, time.monotonic() - started)
+
+    def _answer(self, worker: _Worker, request: QueryRequest, max_rows: int, timeout_s: float) -> Answer:
+        try:
             worker.connection.send((request, max_rows))
             if worker.connection.poll(timeout_s):
                 answer = worker.connection.recv()
@@ -163,8 +183,8 @@ class QueryWorkers:
             if worker.gave_way:
                 return text_answer(
                     503,
-                    f"the query was stopped after {time.monotonic() - worker.started:.1f} s to let waiting queries "
-                    "run (the endpoint is busy); retry, or narrow it",
+                    f"the query was stopped after {time.monotonic() - (worker.started or 0.0):.1f} s to let waiting "
+                    "queries run (the endpoint is busy); retry, or narrow it",
                 )
             log.error("query process %s died: %s", worker.process.pid, error)
             return text_answer(500, "the query process died while answering (out of memory?); it has been restarted")
@@ -186,18 +206,18 @@ class QueryWorkers:
 
     # ------------------------------------------------------------------
 
-    def _borrow(self, timeout_s: float) -> _Worker | None:
-        """An idle process within ``timeout_s``, first come first served; None if none frees up in time.
+    def _borrow(self, timeout_s: float, client: str) -> _Worker | None:
+        """An idle process within ``timeout_s``, lightest client first; None if none frees up in time.
 
         While it waits, a query makes way for itself (``_make_way_locked``).
         """
         deadline = time.monotonic() + timeout_s
-        ticket = object()
         with self._changed:
+            ticket = _Ticket(client, next(self._numbers))
             self._line.append(ticket)
             try:
                 while True:
-                    if self._line[0] is ticket and self._idle:
+                    if self._idle and ticket is min(self._line, key=self._order_locked):
                         return self._idle.pop()
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
@@ -207,6 +227,20 @@ class QueryWorkers:
             finally:
                 self._line.remove(ticket)
                 self._changed.notify_all()
+
+    def _order_locked(self, ticket: _Ticket) -> tuple[float, int]:
+        return self._usage_locked(ticket.client), ticket.number
+
+    def _usage_locked(self, client: str) -> float:
+        """The process seconds ``client`` used lately, halved every ``USAGE_HALF_LIFE_S``."""
+        seconds, at = self._usage.get(client, (0.0, 0.0))
+        return seconds * 0.5 ** ((time.monotonic() - at) / USAGE_HALF_LIFE_S)
+
+    def _charge(self, client: str, seconds: float) -> None:
+        with self._lock:
+            if len(self._usage) > 10_000:  # forget the clients whose use has faded
+                self._usage = {c: u for c, u in self._usage.items() if self._usage_locked(c) > 0.01}
+            self._usage[client] = (self._usage_locked(client) + seconds, time.monotonic())
 
     def _release(self, worker: _Worker) -> None:
         with self._changed:

@@ -13,7 +13,8 @@ or in the form body). Any other parameter is ignored: SPARQLWrapper adds
 ``format=``, ``output=`` and ``results=`` for endpoints of the Virtuoso
 era. A SPARQL Update is refused however it comes (``update=``,
 ``application/sparql-update``, or an update in ``query=``): the store is
-changed by ``kg build`` / ``kg load`` only, never over HTTP.
+changed by ``kg build`` / ``kg load`` only, never over HTTP. A query with
+a SERVICE clause is refused too: the endpoint makes no outgoing requests.
 
 >>> read_query_request("GET", "", "query=ASK%20%7B%7D&format=json", b"").query
 'ASK {}'
@@ -139,6 +140,8 @@ def read_query_request(
     query = queries[0]
     if is_update(query):
         raise ProtocolError(403, _READ_ONLY)
+    if uses_service(query):
+        raise ProtocolError(403, _NO_SERVICE)
     return QueryRequest(
         query=query,
         accept=accept,
@@ -148,6 +151,13 @@ def read_query_request(
 
 
 _READ_ONLY = "this endpoint is read-only: SPARQL Update is refused (the store is built with kg build / kg load)"
+_NO_SERVICE = "federated queries (SERVICE) are refused: this endpoint makes no requests to other servers"
+# Where "SERVICE" is not a keyword: strings, IRIs and comments ("\'" and "\#" are escapes in prefixed names).
+_NOT_KEYWORDS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|(?<!\\)'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|(?<!\\)'(?:[^'\\\n]|\\.)*'" r'|<[^<>"{}|^`\\\x00-\x20]*>|(?<!\\)#[^\n]*'
+)
+_SERVICE = re.compile(r"(?<![\w?$:@])SERVICE(?![\w:])", re.IGNORECASE)
 
 
 def _parse_params(text: str) -> dict[str, list[str]]:
@@ -178,6 +188,21 @@ def is_update(sparql: str) -> bool:
             break
         position = match.end()
     return _UPDATE_KEYWORD.match(sparql, position) is not None
+
+
+def uses_service(sparql: str) -> bool:
+    """True when the query has a SERVICE clause, which would make the endpoint send HTTP requests.
+
+    pyoxigraph runs SERVICE by fetching the given URL, so a public endpoint
+    that allowed it could be made to reach any host its machine can
+    (internal services, cloud metadata): a server-side request forgery.
+
+    >>> uses_service("SELECT * WHERE { SERVICE SILENT <http://10.0.0.1/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service("SELECT ?service WHERE { ?service rdfs:label 'SERVICE' } # no SERVICE here")
+    False
+    """
+    return _SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)) is not None
 
 
 # --------------------------------------------------------------------------

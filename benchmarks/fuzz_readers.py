@@ -10,9 +10,9 @@ atheris is not a dependency of kg; install it into the venv first::
 
 Any libFuzzer flag works (``-max_len=``, ``-timeout=``, ``-jobs=``); unless
 given, ``-max_len=131072`` (so slow patterns on long lines show up) and
-``-timeout=10`` (an input that takes longer is a finding) are added. With
-no corpus folder, a temporary one is seeded with a page, JSON Lines and a
-JSON array. A crash leaves ``crash-<sha1>`` (or ``timeout-…``) in the
+``-timeout=10`` (an input that takes longer is a finding) are added. A
+missing or empty corpus folder is seeded with a page, JSON Lines, a JSON
+array and repeated fragments. A crash leaves ``crash-<sha1>`` (or ``timeout-…``) in the
 current folder; ``python benchmarks/fuzz_readers.py crash-<sha1>`` replays it.
 
 Each input is one file read by ``read_inputs``. The first byte picks how
@@ -136,14 +136,16 @@ def main() -> None:
         dictionary = _FOLDER / "listing.dict"
         dictionary.write_text("".join(map(dictionary_line, DICTIONARY)), encoding="ascii")
         argv.append(f"-dict={dictionary}")
-    if not [a for a in argv[1:] if not a.startswith("-")]:
-        seeds = _FOLDER / "seeds"
-        seeds.mkdir()
+    folders = [Path(a) for a in argv[1:] if not a.startswith("-")]
+    if not folders:
+        folders = [_FOLDER / "seeds"]
+        folders[0].mkdir()
+        argv.append(str(folders[0]))
+    if folders[0].is_dir() and not any(folders[0].iterdir()):  # a new corpus folder starts from the seeds
         for name, text in SEEDS.items():
-            (seeds / name).write_bytes(b"\x00" + text.encode("utf-8"))
+            (folders[0] / name).write_bytes(b"\x00" + text.encode("utf-8"))
         for name, data in REPEATED_SEEDS.items():
-            (seeds / name).write_bytes(data)
-        argv.append(str(seeds))
+            (folders[0] / name).write_bytes(data)
     atheris.Setup(argv, check_input)
     atheris.Fuzz()
 

@@ -169,9 +169,10 @@ def build_folder(previous_build, tmp_path) -> Path:
 
 
 def kill_points(rng: random.Random, count: int) -> list[tuple[str, str | None, float]]:
-    """``count`` (phase, trigger, delay): every phase once before any twice, in random order."""
-    phases = [PHASES[i % len(PHASES)] for i in range(count)]
-    rng.shuffle(phases)
+    """``count`` (phase, trigger, delay), in random order: every phase once before any twice."""
+    phases = []
+    while len(phases) < count:
+        phases += rng.sample(PHASES, min(len(PHASES), count - len(phases)))
     return [(name, trigger, rng.uniform(0, longest)) for name, trigger, longest in phases]
 
 

@@ -37,8 +37,8 @@ from kg.records import ENTITY_TYPES, Corpus, Entity, EntityMention, Paper, Resol
 from kg.resolve.resolver import slugify
 from tests.hardening.outputs import read_outputs
 
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-BUILDS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BUILDS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Any code point, lone surrogates included (a JSON "\ud800" escape makes one).
 any_char = st.characters(codec=None, exclude_categories=())
@@ -121,7 +121,7 @@ def nlp():
     return build_pipeline()
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=unicode_text | ml_text, abstract=ml_text | unicode_text)
 @example(title="", abstract="")
 @example(title="\u200b\ufeff", abstract="\u202e\U0001f680 (FID) of 3.55 \x00\x1b on CIFAR-10 .")
@@ -214,7 +214,7 @@ def corpus_of(entity_names: list[str], title: str, paper_id: str, url: str, slug
     return Corpus(entities=entities, papers=(resolved,))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entity_names=st.lists(names, min_size=1, max_size=6), title=names, paper_id=names, url=urls,
        slugged=st.booleans())
 @example(entity_names=['"""', "\\", ".", "..", "a\x00b", "<script>"], title='ends with "', paper_id="%2E",

@@ -15,9 +15,10 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,11 +47,20 @@ class BuildOptions:
     jobs: int = 1
     batch_size: int = 64
     html_max_nodes: int = 1500
+    engine: str = "local"  # "local": this machine's processes; "dask": a Dask cluster (kg.extract.dask_engine)
+    scheduler: str | None = None  # the Dask scheduler's address; None starts a LocalCluster of ``jobs`` workers
 
 
 @dataclass
 class BuildSummary:
-    """The figures of one build, printed by the CLI and written as ``summary.json``."""
+    """The figures of one build, printed by the CLI and written as ``summary.json``.
+
+    ``seconds`` holds each stage's own duration: read, extract, resolve,
+    graph, export (every file but the store) and store. The store is loaded
+    from the written RDF while the other files are written, so the stages
+    add up to more than ``total`` (the wall time); ``store_wait`` is how long
+    the build waited for the store once everything else was written.
+    """
 
     papers: int = 0
     papers_read: int = 0
@@ -67,22 +77,43 @@ class BuildSummary:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
 
 
+def extract_stream(
+    papers: Sequence[Paper], options: BuildOptions = BuildOptions(), progress: ProgressCallback | None = None
+) -> Iterator[PaperExtraction]:
+    """Extractions of ``papers``, yielded in input order as they are made, by the engine ``options`` name.
+
+    The local engine runs in this process, or on ``options.jobs`` forked
+    processes; the Dask engine on a cluster. Every engine yields the same
+    records in the same order, so the outputs do not depend on it.
+    """
+    if options.engine == "dask":
+        from kg.extract.dask_engine import extract_on_dask
+
+        yield from extract_on_dask(
+            papers, scheduler=options.scheduler, workers=options.jobs, batch_size=options.batch_size, progress=progress
+        )
+        return
+    if options.engine != "local":
+        raise ValueError(f"unknown extraction engine {options.engine!r}; use 'local' or 'dask'")
+    if options.jobs > 1 and len(papers) > options.batch_size:
+        from kg.extract.parallel import extract_in_processes
+
+        yield from extract_in_processes(papers, jobs=options.jobs, batch_size=options.batch_size, progress=progress)
+        return
+    from kg.extract.pipeline import build_pipeline, extract_papers
+
+    nlp = build_pipeline()
+    for done, extraction in enumerate(extract_papers(papers, nlp, batch_size=options.batch_size), 1):
+        yield extraction
+        if progress and (done % 100 == 0 or done == len(papers)):
+            progress("extract", done, len(papers))
+
+
 def extract_corpus(
     papers: Sequence[Paper], jobs: int = 1, batch_size: int = 64, progress: ProgressCallback | None = None
 ) -> list[PaperExtraction]:
     """Extraction of every paper, in input order, on ``jobs`` processes."""
-    from kg.extract.parallel import extract_in_processes
-    from kg.extract.pipeline import build_pipeline, extract_papers
-
-    if jobs > 1 and len(papers) > batch_size:
-        return extract_in_processes(papers, jobs=jobs, batch_size=batch_size, progress=progress)
-    nlp = build_pipeline()
-    extractions = []
-    for extraction in extract_papers(papers, nlp, batch_size=batch_size):
-        extractions.append(extraction)
-        if progress and (len(extractions) % 100 == 0 or len(extractions) == len(papers)):
-            progress("extract", len(extractions), len(papers))
-    return extractions
+    return list(extract_stream(papers, BuildOptions(jobs=jobs, batch_size=batch_size), progress))
 
 
 def resolve_extractions(extractions: Iterable[PaperExtraction]) -> Corpus:
@@ -146,7 +177,7 @@ def build_corpus(
 
     clock = time.perf_counter()
     slots, pending = merge_with_previous(previous, papers)
-    fresh = iter(extract_corpus(pending, jobs=options.jobs, batch_size=options.batch_size, progress=progress))
+    fresh = extract_stream(pending, options, progress)
     extractions = [slot if slot is not None else next(fresh) for slot in slots]
     summary.seconds["extract"] = round(time.perf_counter() - clock, 3)
     summary.papers_extracted = len(pending)
@@ -172,8 +203,15 @@ def summarize_corpus(corpus: Corpus, summary: BuildSummary) -> None:
 
 
 def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summary: BuildSummary,
-                  progress: ProgressCallback | None = None, extractions: Sequence[PaperExtraction] = ()) -> None:
-    """Write every output into a staging folder, then move them all into ``output_dir``."""
+                  progress: ProgressCallback | None = None, extractions: Iterable[PaperExtraction] = ()) -> None:
+    """Write every output into a staging folder, then move them all into ``output_dir``.
+
+    ``extractions`` is read once, first, so a caller may hand over a
+    stream that lets each record go once saved. The RDF is written once:
+    the store is bulk-loaded from the written Turtle or N-Triples file on a
+    second thread (pyoxigraph parses and indexes without the GIL) while
+    this one writes the graph files.
+    """
     from kg.export.jsonl import write_paper_records
     from kg.export.rdf import write_rdf
     from kg.extract.records_io import EXTRACTIONS_FILE, write_extractions
@@ -183,22 +221,26 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
     owner = os.open(staging, os.O_RDONLY)
     fcntl.flock(owner, fcntl.LOCK_EX)  # held while this build lives; the kernel drops it when it dies
+    store_loader: _StoreLoader | None = None
     try:
+        clock = time.perf_counter()
+        write_extractions(extractions, staging / EXTRACTIONS_FILE)
+        rdf_files = [RDF_SUFFIXES[f] for f in options.rdf_formats]
+        for rdf_format, name in zip(options.rdf_formats, rdf_files):
+            write_rdf(corpus, staging / name, format=rdf_format)
+        if options.store:
+            source = next((staging / RDF_SUFFIXES[f] for f in ("turtle", "ntriples") if f in options.rdf_formats), None)
+            store_loader = _StoreLoader(source or corpus, staging / "store")
+        write_paper_records(corpus, staging / "papers.jsonl")
+        exported = time.perf_counter() - clock
+        if progress:
+            progress("export", 1, 4)
+
         clock = time.perf_counter()
         graph = build_graph(corpus)
         summary.seconds["graph"] = round(time.perf_counter() - clock, 3)
 
         clock = time.perf_counter()
-        written: list[str] = []
-        write_paper_records(corpus, staging / "papers.jsonl")
-        written.append("papers.jsonl")
-        write_extractions(extractions, staging / EXTRACTIONS_FILE)
-        written.append(EXTRACTIONS_FILE)
-        for rdf_format in options.rdf_formats:
-            write_rdf(corpus, staging / RDF_SUFFIXES[rdf_format], format=rdf_format)
-            written.append(RDF_SUFFIXES[rdf_format])
-        if progress:
-            progress("export", 1, 4)
         positions = None
         if options.graphml or options.gexf:
             from kg.export.layout import compute_layout
@@ -208,37 +250,71 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
             from kg.export.graphml import write_graphml
 
             write_graphml(graph, staging / "kg.graphml", positions=positions)
-            written.append("kg.graphml")
         if options.gexf:
             from kg.export.gexf import write_gexf
 
             write_gexf(graph, staging / "kg.gexf", positions=positions)
-            written.append("kg.gexf")
         if options.html:
             from kg.export.html import write_html
 
             write_html(graph, staging / "kg.html", title="kg: ML research graph", max_nodes=options.html_max_nodes)
-            written.append("kg.html")
+        del graph, positions
         if progress:
             progress("export", 3, 4)
-        summary.seconds["export"] = round(time.perf_counter() - clock, 3)
-        if options.store:
-            from kg.store.oxigraph import load_store
-
+        summary.seconds["export"] = round(exported + time.perf_counter() - clock, 3)
+        if store_loader is not None:
             clock = time.perf_counter()
-            load_store(corpus, staging / "store")
-            written.append("store")
-            summary.seconds["store"] = round(time.perf_counter() - clock, 3)
+            store_loader.result()
+            summary.seconds["store"] = round(store_loader.seconds, 3)
+            summary.seconds["store_wait"] = round(time.perf_counter() - clock, 3)
         if progress:
             progress("export", 4, 4)
-        summary.outputs = written + ["summary.json"]
+        summary.outputs = [
+            "papers.jsonl", EXTRACTIONS_FILE, *rdf_files,
+            *(["kg.graphml"] if options.graphml else []), *(["kg.gexf"] if options.gexf else []),
+            *(["kg.html"] if options.html else []), *(["store"] if options.store else []), "summary.json",
+        ]  # fmt: skip
         summarize_corpus(corpus, summary)
         (staging / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
         (staging / _MOVING).write_text(json.dumps(summary.outputs), encoding="utf-8")
         _move_into_place(staging, output_dir, summary.outputs)
     finally:
+        if store_loader is not None:
+            store_loader.wait()  # never remove the staging folder under a running load
         shutil.rmtree(staging, ignore_errors=True)
         os.close(owner)
+
+
+class _StoreLoader:
+    """``load_store(source, directory)`` on a thread of its own, started at once.
+
+    ``result()`` waits and raises what the load raised; ``seconds`` is how
+    long the load itself took.
+    """
+
+    def __init__(self, source: Corpus | Path, directory: Path) -> None:
+        self.seconds = 0.0
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(source, directory), name="kg-store-load", daemon=True)
+        self._thread.start()
+
+    def _run(self, source: Corpus | Path, directory: Path) -> None:
+        from kg.store.oxigraph import load_store
+
+        started = time.perf_counter()
+        try:
+            load_store(source, directory)
+        except BaseException as error:  # handed to the builder's thread by result()
+            self._error = error
+        self.seconds = time.perf_counter() - started
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> None:
+        self.wait()
+        if self._error is not None:
+            raise self._error
 
 
 _MOVING = ".moving"  # in a staging folder: its outputs are complete and being moved into place
@@ -292,6 +368,13 @@ def _move_into_place(staging: Path, output_dir: Path, names: Iterable[str]) -> N
             os.replace(source, target)
 
 
+def _draining(items: list[PaperExtraction]) -> Iterator[PaperExtraction]:
+    """The items of ``items`` in order, each removed from the list as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def build(
     inputs: Sequence[str | Path],
     output_dir: str | Path = "outputs",
@@ -324,7 +407,9 @@ def build(
         except ValueError as error:
             raise UpdateError(str(error)) from error
     corpus, extractions = build_corpus(inputs, options, summary, progress, previous=previous)
-    write_outputs(corpus, Path(output_dir), options, summary, progress, extractions)
+    del previous
+    # Each extraction is let go once saved: at 100k papers they would hold 0.5 GB beside the graph.
+    write_outputs(corpus, Path(output_dir), options, summary, progress, _draining(extractions))
     summary.seconds["total"] = round(time.perf_counter() - started, 3)
     # summary.json was written before the total was known; rewrite it in place, atomically.
     from kg.export.atomic import atomic_path

@@ -40,7 +40,7 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 REPO = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("KG_KILL_SEED", "20261124"))
 #: Where a kill is aimed: after the child prints this progress line (or at once), plus a random delay.
-PHASES = (("start", None, 2.5), ("read", "read", 0.5), ("extract", "extract", 1.5),
+PHASES = (("start", None, 2.5), ("read", "read", 0.5), ("extract", "extract", 1.0),
           ("export", "export 1/4", 0.3), ("store load", "export 3/4", 0.15))
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
@@ -193,7 +193,7 @@ def test_a_killed_build_leaves_the_previous_outputs_and_the_next_build_succeeds(
         if outcome == "new":  # it got through its move: the folder holds a good new build from here on
             previous = snapshot(build_folder)
     intact = sum(1 for *_, how, outcome in outcomes if how == "killed" and outcome == "previous")
-    assert intact >= iterations - 1, f"seed {seed}: too few kills before the move to prove anything: {outcomes}"
+    assert intact >= (iterations + 1) // 2, f"seed {seed}: too few kills before the move to prove anything: {outcomes}"
     # Plant what a writer killed mid-rename can leave, then build again: it must succeed and clear the staging.
     (build_folder / ".summary.json.x1y2z3.tmp").write_text("{", encoding="utf-8")
     subprocess.run(kg_build(*inputs, "-o", build_folder, "-q"), check=True, env=child_env(), timeout=300)

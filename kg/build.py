@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kg.ingest import ReadReport, read_inputs
+from kg.ingest import InputError, ReadReport, read_inputs
 from kg.records import ENTITY_TYPES, Corpus, Paper, PaperExtraction
 
 RDF_SUFFIXES = {"turtle": "kg.ttl", "ntriples": "kg.nt", "jsonld": "kg.jsonld"}
@@ -168,6 +168,10 @@ def build_corpus(
     clock = time.perf_counter()
     report = ReadReport()
     papers = read_inputs(inputs, skip_bad=options.skip_bad, report=report)
+    if not papers and not previous:
+        # With --skip-bad and every input bad, an empty build must not replace a good one.
+        raise InputError(", ".join(str(p) for p in inputs), None,
+                         f"no papers read ({len(report.skipped)} problems skipped); nothing was written")
     summary.papers_read = report.papers_read
     summary.duplicates_merged = report.duplicates_merged
     summary.skipped = [str(e) for e in report.skipped]
@@ -354,9 +358,13 @@ def clear_interrupted_builds(output_dir: Path) -> None:
 
 def _move_into_place(staging: Path, output_dir: Path, names: Iterable[str]) -> None:
     """Rename each staged output over its previous version (a folder is swapped, then removed)."""
+    from kg.export.atomic import current_umask
+
+    mask = current_umask()
     for name in names:
         source, target = staging / name, output_dir / name
         if source.is_dir():
+            os.chmod(source, 0o777 & ~mask)  # staged in a private temp folder; published with the usual mode
             old = None
             if target.exists():
                 old = output_dir / f".{name}.old-{os.getpid()}"

@@ -158,3 +158,21 @@ def test_build_conforms_to_the_shacl_shapes(built):
     shapes = rdflib.Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl", format="turtle")
     conforms, _, report = pyshacl.validate(data, shacl_graph=shapes)
     assert conforms, report[:2000]
+
+
+def test_skip_bad_with_only_bad_input_keeps_the_previous_build(built, tmp_path):
+    out, _ = built
+    before = (out / "kg.ttl").read_bytes()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{broken\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(bad), "-o", str(out), "--skip-bad"])
+    assert result.exit_code != 0 and "no papers read" in result.output
+    assert (out / "kg.ttl").read_bytes() == before
+
+
+def test_outputs_are_readable_by_others(built):
+    import stat
+
+    out, _ = built
+    for name in ("kg.ttl", "papers.jsonl", "store"):
+        assert (out / name).stat().st_mode & stat.S_IROTH, name

@@ -18,6 +18,8 @@ def _text_field(record: dict[str, Any], name: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"field {name!r} is not a number or text (NaN or infinity)")
         return str(value)
     if not isinstance(value, str):
         raise ValueError(f"field {name!r} must be a string, not {type(value).__name__}")

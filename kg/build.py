@@ -289,6 +289,11 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
         os.close(owner)
 
 
+#: The store is bulk-loaded from the written RDF in pieces of this size: the loader's memory grows with its
+#: input (6M triples at once: 1.7 GB; in 16 MB pieces: about 0.3 GB), and pieces load no slower.
+STORE_PIECE_BYTES = 16_000_000
+
+
 class _StoreLoader:
     """``load_store(source, directory)`` on a thread of its own, started at once.
 
@@ -307,7 +312,7 @@ class _StoreLoader:
 
         started = time.perf_counter()
         try:
-            load_store(source, directory)
+            load_store(source, directory, piece_bytes=STORE_PIECE_BYTES)
         except BaseException as error:  # handed to the builder's thread by result()
             self._error = error
         self.seconds = time.perf_counter() - started

@@ -66,13 +66,22 @@ class EndpointError(RuntimeError):
 # --------------------------------------------------------------------------
 
 
-def load_store(source: Corpus | str | Path, directory: str | Path = DEFAULT_STORE) -> int:
+def load_store(
+    source: Corpus | str | Path, directory: str | Path = DEFAULT_STORE, *, piece_bytes: int | None = None
+) -> int:
     """Build the store at ``directory`` from a corpus or an RDF file; return its triple count.
 
     A corpus is streamed in with ``bulk_extend``; a file (N-Triples,
     Turtle, JSON-LD, N-Quads, TriG or RDF/XML, chosen by suffix) with
     ``bulk_load``. The new store replaces the old one only once complete.
     Loads into the same directory are serialised by a lock file.
+
+    ``piece_bytes`` loads a Turtle or N-Triples file in pieces of about
+    that size, each with one ``bulk_load``: the loader's memory grows with
+    its input (6M triples in one piece peak at 1.7 GB, in 50 MB pieces at
+    0.7 GB). Only for files as ``kg.export.rdf`` writes them: no blank
+    nodes, every statement starting at the first column of a line, later
+    lines of a statement indented.
 
     Raises ``StoreError`` if ``directory`` exists and is not a store (so a
     mistyped path never replaces a directory of other files), and the
@@ -90,6 +99,9 @@ def load_store(source: Corpus | str | Path, directory: str | Path = DEFAULT_STOR
             store = ox.Store(str(building))
             if isinstance(source, Corpus):
                 store.bulk_extend(corpus_quads(source))
+            elif piece_bytes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+                for piece in _statement_pieces(Path(source), piece_bytes):
+                    store.bulk_load(input=piece, format=fmt)
             else:
                 store.bulk_load(path=str(source), format=fmt)
             store.flush()
@@ -100,6 +112,39 @@ def load_store(source: Corpus | str | Path, directory: str | Path = DEFAULT_STOR
             shutil.rmtree(building, ignore_errors=True)
             raise
     return count
+
+
+def _statement_pieces(path: Path, size: int) -> Iterator[bytes]:
+    """The file in pieces of about ``size`` bytes, each cut before a line that starts a statement.
+
+    Every piece starts with the file's leading ``@prefix`` lines, so it parses on its own.
+    """
+    with open(path, "rb") as handle:
+        header = b""
+        while True:
+            line = handle.readline()
+            if line.startswith((b"@prefix ", b"@base ")) or (header and line.strip() == b""):
+                header += line
+            else:
+                carry = line
+                break
+        while True:
+            block = handle.read(size)
+            data = carry + block
+            if not block:
+                if data.strip():
+                    yield header + data
+                return
+            cut = len(data)
+            while True:  # the last line break followed by a line that starts a statement
+                cut = data.rfind(b"\n", 0, cut)
+                if cut < 0 or data[cut + 1 : cut + 2] not in (b" ", b"\t", b"\r", b"\n", b""):
+                    break
+            if cut < 0:
+                carry = data
+                continue
+            yield header + data[: cut + 1]
+            carry = data[cut + 1 :]
 
 
 def open_store(directory: str | Path = DEFAULT_STORE, read_only: bool = True) -> ox.Store:

@@ -48,6 +48,15 @@ def test_loading_an_ntriples_file_gives_the_same_store(tmp_path, corpus, store):
     assert run_query(open_store(tmp_path / "store"), "SELECT (COUNT(*) AS ?n) WHERE { ?p a kgo:Paper }").rows == ((3,),)
 
 
+@pytest.mark.parametrize("rdf_format, suffix", [("turtle", "ttl"), ("ntriples", "nt")])
+@pytest.mark.parametrize("piece_bytes", [1, 300, 10**9])
+def test_loading_a_written_file_in_pieces_gives_the_same_store(tmp_path, corpus, store, rdf_format, suffix, piece_bytes):
+    path = tmp_path / f"kg.{suffix}"
+    write_rdf(corpus, path, rdf_format)
+    assert load_store(path, tmp_path / "store", piece_bytes=piece_bytes) == len(store)
+    assert set(open_store(tmp_path / "store")) == set(store)
+
+
 def test_reload_replaces_the_store_and_leaves_no_temporary_directories(tmp_path, corpus):
     directory = tmp_path / "store"
     load_store(corpus, directory)

@@ -62,9 +62,15 @@ def main() -> None:
 @click.option("--skip-bad", is_flag=True,
               help="Go on past unreadable files and malformed records, and report what was skipped.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes for extraction; the output is identical for any number.")
+              help="Processes for extraction (workers of a local Dask cluster with --engine dask); "
+                   "the output is identical for any number.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: this machine's processes, or a Dask cluster (pip install 'kg[dask]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler to send extraction to (tcp://host:8786); without it --engine dask "
+                   "starts a local cluster.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on the terminal.")
-def build(inputs, output_dir, formats, gexf, no_html, no_store, update, skip_bad, jobs, quiet):
+def build(inputs, output_dir, formats, gexf, no_html, no_store, update, skip_bad, jobs, engine, scheduler, quiet):
     """Build the knowledge graph of INPUTS into the output folder.
 
     INPUTS are files or folders (read recursively): daily-papers page text,
@@ -79,7 +85,10 @@ def build(inputs, output_dir, formats, gexf, no_html, no_store, update, skip_bad
     Examples:
       kg build ../shared/corpus papers.jsonl -o outputs -f ttl -f nt
       kg build --update today.txt          # add a new listing to outputs/
+      kg build papers/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler is the address of a Dask scheduler; use it with --engine dask")
     from kg.build import BuildOptions, UpdateError
     from kg.build import build as run_build
     from kg.ingest import InputError
@@ -92,9 +101,15 @@ def build(inputs, output_dir, formats, gexf, no_html, no_store, update, skip_bad
         skip_bad=skip_bad,
         update=update,
         jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
     )
+    from kg.extract.dask_engine import EngineError
+
     try:
         summary = run_build(inputs, output_dir, options, progress=_progress_printer(quiet))
+    except EngineError as error:
+        raise click.ClickException(str(error))
     except InputError as error:
         raise click.ClickException(f"{error}\n(nothing was written; use --skip-bad to go on past bad input)")
     except UpdateError as error:

@@ -114,8 +114,10 @@ def extract_on_dask(
     cluster = None
     try:
         if scheduler is None:
+            # On loopback only; the HTTP routes on a free port (with the dashboard off they would still try 8787).
             cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=":0", silence_logs=40,
             )
             client = Client(cluster)
         else:

@@ -49,13 +49,15 @@ def extract_in_processes(
     jobs: int,
     batch_size: int = 64,
     progress: Callable[[str, int, int], None] | None = None,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> Iterator[PaperExtraction]:
     """Extractions of ``papers`` computed on ``jobs`` worker processes, yielded in input order.
 
-    Workers are forked, so they start without re-importing kg; the pool
-    is closed when the iterator is exhausted or closed.
+    Chunks hold ``chunk_size`` papers (default ``CHUNK_SIZE``). Workers are
+    forked, so they start without re-importing kg; the pool is closed when
+    the iterator is exhausted or closed.
     """
+    chunk_size = chunk_size or CHUNK_SIZE
     context = multiprocessing.get_context("fork")
     done = 0
     with context.Pool(processes=jobs, initializer=_start_worker) as pool:

@@ -13,12 +13,23 @@ Types of new names come from the words that describe them (typing_cues).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kg.extract.doc_view import doc_view
+from kg.extract.name_shapes import (
+    NAME_CONNECTORS,
+    fold_words,
+    is_capitalised_word,
+    is_generic_name,
+    is_name_like,
+    is_name_like_text,
+    lowercase_name,
+    lowercase_proposal,
+    name_run,
+    type_from_list,
+)
 from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans, set_spans, span_bounds
 from kg.extract.typing_cues import (
     type_from_description,
@@ -44,12 +55,7 @@ _NAMING_WORD = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+")
 _WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 # "We name our models In-Context LoRA", "We call this method "Dilated Convolution with …"".
 _WE_CALL = re.compile(r"\bwe\s+(?:call|name|term|dub|coin)\s+", re.IGNORECASE)
-# Words too general to be a paper's named contribution.
-_GENERIC_WORDS = {
-    "deep", "learning", "machine", "neural", "network", "networks", "model", "models", "image", "images",
-    "data", "training", "new", "novel", "method", "approach", "framework", "algorithm", "architecture",
-    "dataset", "system", "vision", "computer", "artificial", "intelligence", "visual",
-}
+# Words between a proposal verb and the name it introduces: "we propose a simple yet effective X".
 _LEADING_FILLERS = {
     "a", "an", "the", "new", "novel", "simple", "effective", "general", "generic", "efficient", "unified",
     "first", "two", "three", "several", "our", "this", "these", "yet", "powerful", "principled", "family",
@@ -57,15 +63,7 @@ _LEADING_FILLERS = {
     "strong", "alternative", "method", "approach", "framework", "technique", "model", "called", "named",
     "dubbed", "termed", "and", "highly", "accurate", "robust", "practical", "plug-and-play", "modified",
 }
-_NAME_CONNECTORS = {"-", "of", "for", "and", "with", "'", "n'", "&", "in", "on", "to"}
-_NOT_NAMES = {
-    "AI", "I", "II", "III", "IV", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "US", "UK", "EU", "SOTA",
-    "API", "APIs", "RGB", "RGBD", "HD", "FP16", "FP32", "OK", "MB", "GB", "TB", "K", "M", "B", "X", "Y",
-    "2D", "3D", "4D", "1D", "ID", "IDs", "URL", "PDF", "ACM", "IEEE", "CVPR", "ICCV", "ECCV", "NeurIPS",
-    "ICML", "ICLR", "AAAI", "arXiv", "GitHub", "Github", "PyTorch", "TensorFlow", "JAX", "Python",
-    "RAM", "vs", "Fig", "Table", "Sec", "Eq", "iPhone", "Android", "Google", "Meta", "Microsoft",
-    "OpenAI", "NVIDIA", "Nvidia", "MLPerf", "LaTeX", "Adobe", "HuggingFace",
-}
+# Nouns right after a name-like word that say its type: "the KonIQ-10k dataset", "a Swin backbone".
 _CONTEXT_NOUNS: dict[str, EntityType] = {
     "dataset": "Dataset", "datasets": "Dataset", "benchmark": "Dataset", "benchmarks": "Dataset",
     "database": "Dataset", "corpus": "Dataset", "challenge": "Dataset", "split": "Dataset",
@@ -81,19 +79,10 @@ _TASK_GERUNDS = {
     "predicting", "synthesizing", "synthesising", "recognizing", "recognising", "tracking", "localizing",
     "captioning", "retrieving", "restoring", "denoising", "editing", "forecasting", "translating",
 }
-_NOT_IN_NAMES = set("()[]{}<>\"“”‘’;,|\\")
 _EDGE_PUNCTUATION = set("\"'“”‘’()[]{},;:.!?")
 # A size variant of a name already found: "Atlas-B" after "Atlas".
 _SIZE_SUFFIX = re.compile(r"^(.+)-(?:T|S|B|L|H|G|XL|XXL|Ti|[TSBLH]\d{1,2})$")
-# Head nouns that make a lower-case proposal a name of its own: "interval update algorithm".
-_NAMING_HEADS = {
-    "algorithm", "strategy", "layer", "attention", "embedding", "loss", "module", "mechanism", "scheme",
-    "scaling", "labeling", "labelling", "structure", "interaction", "consistency", "regularization",
-    "regularizer", "objective", "sampler", "block", "transformation", "transformations", "controller",
-    "meta-controller", "operator", "encoder", "decoder", "head", "heads", "latents", "tokenizer", "network",
-    "architecture", "dataset", "benchmark", "metric", "distillation", "augmentation", "pooling", "mixer",
-    "synchronization", "processing", "compression", "pruning", "normalization", "initialization",
-}
+# A title's leading noun phrase, when it names the paper's contribution: at most this long, ended by these.
 _TITLE_PHRASE_MAX_TOKENS = 8
 _TITLE_PHRASE_BREAKS = {
     "for", "with", "via", "through", "using", "in", "on", "of", "to", "is", "are", "as", "by", "from",
@@ -101,37 +90,6 @@ _TITLE_PHRASE_BREAKS = {
 }
 _PROCEDURE_NOUNS = {"learning", "training", "pretraining", "pre-training", "modeling", "modelling", "scaling", "pooling"}
 _NOT_TITLE_NAMES = {"survey", "review", "a survey", "tutorial", "position", "perspective", "overview", "technical report"}
-
-
-def is_name_like(token: Token) -> bool:
-    """True for tokens shaped like a proper ML name: "InceptionNeXt", "CAF", "KonIQ-10k".
-
-    >>> import spacy
-    >>> nlp = spacy.blank("en")
-    >>> [is_name_like(t) for t in nlp("we use SBCFormer and CAF on KonIQ-10k in 2D")]
-    [False, False, True, False, True, False, True, False, False]
-    """
-    return is_name_like_text(token.text)
-
-
-@lru_cache(maxsize=65536)
-def is_name_like_text(text: str) -> bool:
-    """``is_name_like`` on a token's text (cached: the same words recur across abstracts)."""
-    if len(text) < 2 or text in _NOT_NAMES or not any(c.isalpha() for c in text):
-        return False
-    if any(c in _NOT_IN_NAMES for c in text):
-        return False  # "GAN)-based", "HyperZ{cdot": glued punctuation or markup, not a name
-    if "://" in text or text.startswith("www.") or "." in text[1:-1] and "/" in text:
-        return False
-    if text.isupper() and sum(c.isalpha() for c in text) >= 2:
-        return True
-    if any(c.isupper() for c in text[1:]) and any(c.islower() for c in text):
-        return True
-    return any(c.isdigit() for c in text) and text[0].isalpha()
-
-
-def _is_capitalised_word(token: Token) -> bool:
-    return token.text[:1].isupper() and token.is_alpha and not token.like_url
 
 
 def _covered(doc: Doc, start: int, end: int) -> bool:
@@ -169,18 +127,6 @@ def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityTyp
     return None
 
 
-def _is_generic(text: str) -> bool:
-    """True when every word of a name is a general ML word: "Deep Learning", "learning algorithm"."""
-    words = re.findall(r"[a-z]+", text.lower())
-    return bool(words) and all(w in _GENERIC_WORDS for w in words)
-
-
-def _fold_words(text: str) -> str:
-    """Lower-case words joined by single spaces, hyphens and plurals folded: for phrase comparison."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
-
-
 def _vocabulary_name(doc: Doc, span: Span) -> str:
     for candidate in kg_spans(doc):
         if candidate.start <= span.start and span.end <= candidate.end and candidate._.kg_cue == "vocabulary":
@@ -192,32 +138,6 @@ def _drop_vocabulary_spans(doc: Doc, text: str) -> None:
     """Remove vocabulary spans whose text is ``text`` (a short form the paper redefines)."""
     kept = [s for s in doc.spans[SPAN_KEY] if not (s._.kg_cue == "vocabulary" and s.text in (text, text + "s"))]
     set_spans(doc, kept)
-
-
-def _name_run(doc: Doc, start: int, limit: int) -> Span | None:
-    """The proper name starting at token ``start``: capitalised or name-like words and connectors."""
-    end = start
-    while end < limit:
-        token = doc[end]
-        if is_name_like(token) or _is_capitalised_word(token) or (token.text[:1].isupper() and "-" in token.text):
-            end += 1
-        elif token.text in _NAME_CONNECTORS and end > start and end + 1 < limit and (
-            is_name_like(doc[end + 1]) or _is_capitalised_word(doc[end + 1])
-        ):
-            end += 1
-        elif token.text == "-" and end > start and end + 1 < limit and (
-            doc[end - 1].text[:1].isupper() or doc[end - 1].is_digit
-        ) and doc[end + 1].is_alpha:
-            end += 2
-        else:
-            break
-    while end > start and doc[end - 1].text in _NAME_CONNECTORS:
-        end -= 1
-    while end < limit and end > start and doc[end].lower_ in _NAMING_HEADS and doc[end].is_lower:
-        end += 1  # "Inception mixer", "Gramian attention heads"
-    if end == start or end - start > 8:
-        return None
-    return doc[start:end]
 
 
 def _description_after(doc: Doc, span: Span) -> str:
@@ -306,16 +226,16 @@ class NameDiscoverer:
                 return
             rest = doc[name.end : title.end].text
             cue = "title-phrase"
-        if not any(is_name_like(t) or _is_capitalised_word(t) for t in name) or _is_generic(name.text):
+        if not any(is_name_like(t) or is_capitalised_word(t) for t in name) or is_generic_name(name.text):
             return
         # "Zoom is what you need: …", "A Survey: …" and "Accurate, Large Minibatch SGD: …" are not names.
-        if any(t.is_stop and t.lower_ not in _NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
+        if any(t.is_stop and t.lower_ not in NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
             return
         if any(t.text in (",", ";", "(", ")") for t in name):
             return
         known = _type_of_covering_span(doc, name.start, name.end)
         canonical = _vocabulary_name(doc, name)
-        if known and canonical.islower() and _fold_words(canonical) == _fold_words(name.text):
+        if known and canonical.islower() and fold_words(canonical) == fold_words(name.text):
             return  # "Knowledge distillation: …" studies a known technique, it does not propose it
         entity_type, type_cue, confidence = type_new_name(doc, name)
         # How the abstract describes the name ("Atlas, a novel neural network architecture")
@@ -377,8 +297,8 @@ class NameDiscoverer:
         if end - title.start < 2 or end - title.start >= _TITLE_PHRASE_MAX_TOKENS:
             return None
         phrase = doc[title.start : end]
-        folded = _fold_words(phrase.text)
-        abstract = _fold_words(doc[title.end :].text)
+        folded = fold_words(phrase.text)
+        abstract = fold_words(doc[title.end :].text)
         return phrase if f" {folded} " in f" {abstract} " else None
 
     def _acronyms(self, doc: Doc) -> None:
@@ -392,7 +312,7 @@ class NameDiscoverer:
             if not known and short_known:
                 typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)
                 vocabulary_long = _vocabulary_name(doc, short_span)
-                if (typed and typed[0] != short_known) or _fold_words(vocabulary_long) != _fold_words(long_span.text):
+                if (typed and typed[0] != short_known) or fold_words(vocabulary_long) != fold_words(long_span.text):
                     # "Multi-Student Distillation (MSD)" here is not the MSD dataset, and
                     # "Continuous Thought Machine (CTM)" is not the vocabulary's CTM.
                     _drop_vocabulary_spans(doc, definition.short)
@@ -446,8 +366,8 @@ class NameDiscoverer:
             # "namely Self-Conditioning and Asymmetric Time Intervals": the next conjunct too.
             following = name.end
             if following + 1 < sentence.end and view.texts[following] in ("and", ","):
-                second = _name_run(doc, following + 1, sentence.end)
-                if second is not None and not _is_generic(second.text):
+                second = name_run(doc, following + 1, sentence.end)
+                if second is not None and not is_generic_name(second.text):
                     if not _covered(doc, second.start, second.end):
                         self._add(doc, second, entity_type, "proposal", max(confidence, 0.7))
                     proposals.append(second.text)
@@ -458,7 +378,7 @@ class NameDiscoverer:
             sentence = view.sentence_at(token_index)
             if doc[token_index].text in ('"', "“", "'"):
                 token_index += 1
-            name = _name_run(doc, token_index, sentence.end)
+            name = name_run(doc, token_index, sentence.end)
             if name is None:
                 continue
             before = text[sentence.start_char : match.start()]
@@ -483,10 +403,10 @@ class NameDiscoverer:
                     continue
                 lower_name = None
                 if token.is_lower and i > first and lowers[i - 1] not in ("our", "the", "this", "these", "it", "them"):
-                    lower_name = _lowercase_name(doc, i, sentence.end)
-                if lower_name is not None or is_name_like(token) or _is_capitalised_word(token):
-                    name = lower_name or _name_run(doc, i, sentence.end)
-                    if name is None or _is_generic(name.text):
+                    lower_name = lowercase_name(doc, i, sentence.end)
+                if lower_name is not None or is_name_like(token) or is_capitalised_word(token):
+                    name = lower_name or name_run(doc, i, sentence.end)
+                    if name is None or is_generic_name(name.text):
                         break
                     typed = type_from_description("a " + doc[first:i].text) or type_from_shape(name.text)
                     entity_type, cue = typed if typed else ("Method", "default:method")
@@ -506,7 +426,7 @@ class NameDiscoverer:
             index += 1
         if index >= sentence.end:
             return None
-        named = _name_run(doc, index, sentence.end)
+        named = name_run(doc, index, sentence.end)
         if named is not None:
             return named
         # "we propose a framework, called X" / "a new loss (X)" within the next few words.
@@ -516,8 +436,8 @@ class NameDiscoverer:
             if token.text == "(" and i + 1 < sentence.end and is_name_like(doc[i + 1]):
                 return doc[i + 1 : i + 2]
             if token.lower_ in ("called", "named", "dubbed", "termed") and i + 1 < sentence.end:
-                return _name_run(doc, i + 1, sentence.end)
-        return _lowercase_proposal(doc, index, window_end, title)
+                return name_run(doc, i + 1, sentence.end)
+        return lowercase_proposal(doc, index, window_end, title)
 
     def _repeat_discovered_names(self, doc: Doc) -> None:
         """Mark every other occurrence of a name found once: "Scale-MAE" in the title and the abstract."""
@@ -609,63 +529,11 @@ class NameDiscoverer:
                 covered.add(i)
                 typed_at.setdefault(i, shaped[0])  # a list can continue from it: "ZapViT and Blorp-3"
                 continue
-            listed = _type_from_list(words, i, typed_at)
+            listed = type_from_list(words, i, typed_at)
             if listed:
                 self._add(doc, single, listed, "list", 0.55)
                 covered.add(i)
                 typed_at.setdefault(i, listed)
-
-
-def _type_from_list(words: list[str], i: int, typed_at: dict[int, EntityType]) -> EntityType | None:
-    """The type of typed names coordinated with word ``i``: "ConvNeXt-B, FasterViT and LongViT"."""
-    for direction in (-1, 1):
-        k = i + direction
-        if 0 <= k < len(words) and words[k] in (",", "and", "or", "/"):
-            j = k + direction
-            if 0 <= j < len(words) and words[j] in ("and", "or") and direction == 1:
-                j += direction
-            if j in typed_at:
-                return typed_at[j]
-    return None
-
-
-def _lowercase_name(doc: Doc, index: int, limit: int) -> Span | None:
-    """A lower-case name of two to five words: "multi-axis attention" in "we call multi-axis attention"."""
-    end = index
-    while end < limit and end - index < 7 and (doc[end].text == "-" or (doc[end].is_alpha and not doc[end].is_stop)):
-        end += 1
-    while end > index and doc[end - 1].text == "-":
-        end -= 1
-    words = [t for t in doc[index:end] if t.text != "-"]
-    return doc[index:end] if 2 <= len(words) <= 5 else None
-
-
-def _lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | None:
-    """A lower-case proposed name: one the title repeats ("multi-sample dropout") or one that
-    ends in a naming head noun ("an interval update algorithm", "a hard sampling strategy")."""
-    end = index
-    while end < limit and (doc[end].text == "-" or (doc[end].is_alpha and not doc[end].is_stop and not doc[end].is_punct)):
-        end += 1
-    while end > index and doc[end - 1].text == "-":
-        end -= 1
-    if end - index < 2:
-        return None
-    candidate = doc[index:end]
-    title_words = {t.lower_ for t in title}
-    if all(t.lower_ in title_words for t in candidate if t.text != "-"):
-        return candidate
-    for head in range(end - 1, index, -1):
-        if doc[head].lower_ in _NAMING_HEADS:
-            phrase = doc[index : head + 1]
-            if sum(1 for t in phrase if t.text != "-") >= 2 and not _is_generic(phrase.text):
-                return phrase
-    return None
-
-
-def match_start_token(sentence: Span, char_offset: int) -> int:
-    """Index of the first token of ``sentence`` at or after ``char_offset`` (relative to the sentence)."""
-    absolute = sentence.start_char + char_offset
-    return next((t.i for t in sentence if t.idx >= absolute), sentence.start)
 
 
 @Language.factory(

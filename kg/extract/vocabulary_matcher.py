@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions
+from kg.extract.spans import add_span, ensure_extensions
 from kg.extract.tokenizer import pattern_tokenizer
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 

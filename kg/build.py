@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -211,13 +210,12 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
     """Write every output into a staging folder, then move them all into ``output_dir``.
 
     ``extractions`` is read once, first, so a caller may hand over a
-    stream that lets each record go once saved. The RDF is written once:
-    the store is bulk-loaded from the written Turtle or N-Triples file on a
-    second thread (pyoxigraph parses and indexes without the GIL) while
-    this one writes the graph files.
+    stream that lets each record go once saved. The RDF is built once: the
+    store is bulk-loaded, piece by piece, from the Turtle (or N-Triples)
+    file as it is written, on a second thread (``kg.store.feed``), while
+    this one goes on with the other outputs.
     """
     from kg.export.jsonl import write_paper_records
-    from kg.export.rdf import write_rdf
     from kg.extract.records_io import EXTRACTIONS_FILE, write_extractions
     from kg.graph import build_graph
 
@@ -225,16 +223,12 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
     owner = os.open(staging, os.O_RDONLY)
     fcntl.flock(owner, fcntl.LOCK_EX)  # held while this build lives; the kernel drops it when it dies
-    store_loader: _StoreLoader | None = None
+    feed = None
     try:
         clock = time.perf_counter()
         write_extractions(extractions, staging / EXTRACTIONS_FILE)
         rdf_files = [RDF_SUFFIXES[f] for f in options.rdf_formats]
-        for rdf_format, name in zip(options.rdf_formats, rdf_files):
-            write_rdf(corpus, staging / name, format=rdf_format)
-        if options.store:
-            source = next((staging / RDF_SUFFIXES[f] for f in ("turtle", "ntriples") if f in options.rdf_formats), None)
-            store_loader = _StoreLoader(source or corpus, staging / "store")
+        feed = _write_rdf_files(corpus, staging, options)
         write_paper_records(corpus, staging / "papers.jsonl")
         exported = time.perf_counter() - clock
         if progress:
@@ -266,10 +260,16 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
         if progress:
             progress("export", 3, 4)
         summary.seconds["export"] = round(exported + time.perf_counter() - clock, 3)
-        if store_loader is not None:
+        if options.store:
             clock = time.perf_counter()
-            store_loader.result()
-            summary.seconds["store"] = round(store_loader.seconds, 3)
+            if feed is not None:
+                feed.result()
+                summary.seconds["store"] = round(feed.seconds, 3)
+            else:  # no Turtle or N-Triples written to load from
+                from kg.store.oxigraph import load_store
+
+                load_store(corpus, staging / "store")
+                summary.seconds["store"] = round(time.perf_counter() - clock, 3)
             summary.seconds["store_wait"] = round(time.perf_counter() - clock, 3)
         if progress:
             progress("export", 4, 4)
@@ -283,47 +283,38 @@ def write_outputs(corpus: Corpus, output_dir: Path, options: BuildOptions, summa
         (staging / _MOVING).write_text(json.dumps(summary.outputs), encoding="utf-8")
         _move_into_place(staging, output_dir, summary.outputs)
     finally:
-        if store_loader is not None:
-            store_loader.wait()  # never remove the staging folder under a running load
+        if feed is not None:
+            feed.abort()  # a no-op once the file was complete
+            feed.wait()  # never remove the staging folder under a running load
         shutil.rmtree(staging, ignore_errors=True)
         os.close(owner)
 
 
-#: The store is bulk-loaded from the written RDF in pieces of this size: the loader's memory grows with its
-#: input (6M triples at once: 1.7 GB; in 16 MB pieces: about 0.3 GB), and pieces load no slower.
+#: The store is loaded in pieces of about this size: the bulk loader's memory grows with its input
+#: (6M triples at once: 1.7 GB; in 16 MB pieces: about 0.3 GB), and pieces load no slower.
 STORE_PIECE_BYTES = 16_000_000
 
 
-class _StoreLoader:
-    """``load_store(source, directory)`` on a thread of its own, started at once.
+def _write_rdf_files(corpus: Corpus, staging: Path, options: BuildOptions):
+    """Write each RDF format; the first Turtle or N-Triples file also feeds the store, when there is one.
 
-    ``result()`` waits and raises what the load raised; ``seconds`` is how
-    long the load itself took.
+    Returns the ``StoreFeed`` loading the store, or None.
     """
+    from kg.export.rdf import turtle_prefix_header, write_rdf
+    from kg.store.feed import StoreFeed
 
-    def __init__(self, source: Corpus | Path, directory: Path) -> None:
-        self.seconds = 0.0
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(source, directory), name="kg-store-load", daemon=True)
-        self._thread.start()
-
-    def _run(self, source: Corpus | Path, directory: Path) -> None:
-        from kg.store.oxigraph import load_store
-
-        started = time.perf_counter()
-        try:
-            load_store(source, directory, piece_bytes=STORE_PIECE_BYTES)
-        except BaseException as error:  # handed to the builder's thread by result()
-            self._error = error
-        self.seconds = time.perf_counter() - started
-
-    def wait(self) -> None:
-        self._thread.join()
-
-    def result(self) -> None:
-        self.wait()
-        if self._error is not None:
-            raise self._error
+    feed = None
+    for rdf_format in options.rdf_formats:
+        path = staging / RDF_SUFFIXES[rdf_format]
+        if not options.store or feed is not None or rdf_format not in ("turtle", "ntriples"):
+            write_rdf(corpus, path, format=rdf_format)
+            continue
+        header = turtle_prefix_header() if rdf_format == "turtle" else b""
+        with open(path, "wb") as raw:
+            feed = StoreFeed(raw, path, staging / "store", rdf_format, header=header, piece_bytes=STORE_PIECE_BYTES)
+            write_rdf(corpus, feed, format=rdf_format)
+            feed.close()
+    return feed
 
 
 _MOVING = ".moving"  # in a staging folder: its outputs are complete and being moved into place

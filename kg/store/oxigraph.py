@@ -67,14 +67,21 @@ class EndpointError(RuntimeError):
 
 
 def load_store(
-    source: Corpus | str | Path, directory: str | Path = DEFAULT_STORE, *, piece_bytes: int | None = None
+    source: Corpus | str | Path | Iterable[bytes],
+    directory: str | Path = DEFAULT_STORE,
+    *,
+    piece_bytes: int | None = None,
+    format: str | None = None,
 ) -> int:
-    """Build the store at ``directory`` from a corpus or an RDF file; return its triple count.
+    """Build the store at ``directory`` from a corpus, an RDF file or RDF pieces; return its triple count.
 
     A corpus is streamed in with ``bulk_extend``; a file (N-Triples,
     Turtle, JSON-LD, N-Quads, TriG or RDF/XML, chosen by suffix) with
-    ``bulk_load``. The new store replaces the old one only once complete.
-    Loads into the same directory are serialised by a lock file.
+    ``bulk_load``; any other iterable is taken as pieces of RDF in
+    ``format`` ("turtle" or "ntriples"), each a document of its own, and
+    each bulk-loaded as it comes. The new store replaces the old one only
+    once complete. Loads into the same directory are serialised by a lock
+    file.
 
     ``piece_bytes`` loads a Turtle or N-Triples file in pieces of about
     that size, each with one ``bulk_load``: the loader's memory grows with
@@ -93,14 +100,18 @@ def load_store(
         _recover_interrupted_swap(directory)
         if directory.exists() and not is_store(directory):
             raise StoreError(f"{directory} exists and is not an Oxigraph store; not replacing it")
-        fmt = None if isinstance(source, Corpus) else _rdf_format(Path(source))
+        pieces = None if isinstance(source, (Corpus, str, os.PathLike)) else source
+        if pieces is not None:
+            fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}[format or ""]
+        else:
+            fmt = None if isinstance(source, Corpus) else _rdf_format(Path(source))
         building = Path(tempfile.mkdtemp(prefix=f".{directory.name}.loading-", dir=directory.parent))
         try:
             store = ox.Store(str(building))
             if isinstance(source, Corpus):
                 store.bulk_extend(corpus_quads(source))
-            elif piece_bytes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-                for piece in _statement_pieces(Path(source), piece_bytes):
+            elif pieces is not None or (piece_bytes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)):
+                for piece in pieces if pieces is not None else _statement_pieces(Path(source), piece_bytes or 0):
                     store.bulk_load(input=piece, format=fmt)
             else:
                 store.bulk_load(path=str(source), format=fmt)
@@ -135,16 +146,32 @@ def _statement_pieces(path: Path, size: int) -> Iterator[bytes]:
                 if data.strip():
                     yield header + data
                 return
-            cut = len(data)
-            while True:  # the last line break followed by a line that starts a statement
-                cut = data.rfind(b"\n", 0, cut)
-                if cut < 0 or data[cut + 1 : cut + 2] not in (b" ", b"\t", b"\r", b"\n", b""):
-                    break
-            if cut < 0:
+            cut = statements_end(data)
+            if cut == 0:
                 carry = data
                 continue
-            yield header + data[: cut + 1]
-            carry = data[cut + 1 :]
+            yield header + data[:cut]
+            carry = data[cut:]
+
+
+def statements_end(data: bytes | bytearray) -> int:
+    """Where the last statement known to be complete in ``data`` ends: just before a line that starts one.
+
+    0 when no such line follows; for files as ``kg.export.rdf`` writes them
+    (a statement starts at the first column, its later lines are indented).
+
+    >>> statements_end(b"<a> <p> <b> ;\\n\\t<q> <c> .\\n<d> <p> <e> .\\n<f>")
+    39
+    >>> statements_end(b"<a> <p> <b> ;\\n\\t<q> <c> .")
+    0
+    """
+    cut = len(data)
+    while True:
+        cut = data.rfind(b"\n", 0, cut)
+        if cut < 0:
+            return 0
+        if data[cut + 1 : cut + 2] not in (b" ", b"\t", b"\r", b"\n", b""):
+            return cut + 1
 
 
 def open_store(directory: str | Path = DEFAULT_STORE, read_only: bool = True) -> ox.Store:

@@ -68,8 +68,9 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def extract_chunk(papers: list[Paper], batch_size: int = 64) -> tuple[str, list[PaperExtraction]]:
-    """The extractions of one chunk, and this process's fingerprint: the task a worker runs.
+def extract_chunk(papers: list[Paper], batch_size: int = 64) -> tuple[str, list[tuple]]:
+    """The extractions of one chunk (less the papers: ``parallel.without_paper``) and this process's
+    fingerprint: the task a worker runs.
 
     The pipeline is built on the first call in a process and kept; a lock
     keeps a worker with several threads to one pipeline, used by one thread
@@ -77,12 +78,14 @@ def extract_chunk(papers: list[Paper], batch_size: int = 64) -> tuple[str, list[
     faster anyway).
     """
     global _pipeline
+    from kg.extract.parallel import without_paper
     from kg.extract.pipeline import build_pipeline, extract_papers
 
     with _pipeline_lock:
         if _pipeline is None:
             _pipeline = build_pipeline()
-        return pipeline_fingerprint(), list(extract_papers(papers, _pipeline, batch_size=batch_size))
+        found = [without_paper(e) for e in extract_papers(papers, _pipeline, batch_size=batch_size)]
+        return pipeline_fingerprint(), found
 
 
 def extract_on_dask(
@@ -102,6 +105,8 @@ def extract_on_dask(
     ``EngineError`` when Dask is not installed, the scheduler cannot be
     reached, or a worker's pipeline differs from this process's.
     """
+    from kg.extract.parallel import with_papers
+
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as error:
@@ -145,13 +150,14 @@ def extract_on_dask(
         ready: dict[int, list[PaperExtraction]] = {}
         next_index = done = 0
         for future in pending:
-            fingerprint, extractions = future.result()
+            fingerprint, found = future.result()
             if fingerprint != expected:
                 raise EngineError(
                     f"a Dask worker runs another kg or vocabulary (fingerprint {fingerprint}, here {expected}); "
                     "install the same kg on every worker"
                 )
-            ready[index_of.pop(future.key)] = extractions
+            index = index_of.pop(future.key)
+            ready[index] = with_papers(chunks[index], found)
             future.release()
             if submitted < len(chunks):
                 submit_next()

@@ -27,11 +27,27 @@ def _start_worker() -> None:
     _worker_nlp = build_pipeline()
 
 
-def _extract_chunk(task: tuple[list[Paper], int]) -> list[PaperExtraction]:
+def _extract_chunk(task: tuple[list[Paper], int]) -> list[tuple]:
     from kg.extract.pipeline import extract_papers
 
     papers, batch_size = task
-    return list(extract_papers(papers, _worker_nlp, batch_size=batch_size))
+    return [without_paper(e) for e in extract_papers(papers, _worker_nlp, batch_size=batch_size)]
+
+
+def without_paper(extraction: PaperExtraction) -> tuple:
+    """What a worker sends back: the extraction less the paper, which the sender already holds.
+
+    Sending the paper too would double the bytes shipped and leave the
+    receiver holding a second copy of every abstract.
+    """
+    return extraction.mentions, extraction.acronyms, extraction.proposals, extraction.results
+
+
+def with_papers(papers: Sequence[Paper], found: Sequence[tuple]) -> list[PaperExtraction]:
+    """The extractions of ``papers`` from what ``without_paper`` sent back for them, in order."""
+    if len(found) != len(papers):
+        raise RuntimeError(f"a worker returned {len(found)} extractions for {len(papers)} papers")
+    return [PaperExtraction(paper, *fields) for paper, fields in zip(papers, found)]
 
 
 def chunked(items: Sequence[Paper], size: int) -> Iterator[list[Paper]]:
@@ -62,7 +78,8 @@ def extract_in_processes(
     done = 0
     with context.Pool(processes=jobs, initializer=_start_worker) as pool:
         tasks = ((chunk, batch_size) for chunk in chunked(papers, chunk_size))
-        for chunk_result in pool.imap(_extract_chunk, tasks):
+        for start, found in zip(range(0, len(papers), chunk_size), pool.imap(_extract_chunk, tasks)):
+            chunk_result = with_papers(papers[start : start + chunk_size], found)
             yield from chunk_result
             done += len(chunk_result)
             if progress:

@@ -155,6 +155,9 @@ def _elided_heads(doc: Doc, spans: list[Span], lookup) -> list[Span]:
 _RESOLUTION = re.compile(r"^\d{2,4}(?:x|×)\d{2,4}$")
 
 
+_SUBSET_SIZE = re.compile(r"^\d{1,3}[kK]$")
+
+
 def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     """A dataset at a resolution is its own dataset: "ImageNet 224 x 224", "LSUN 256×256"."""
     found = []
@@ -167,6 +170,8 @@ def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
             end += 1
         elif end + 2 < len(texts) and texts[end].isdigit() and texts[end + 1] in ("x", "×") and texts[end + 2].isdigit():
             end += 3
+        elif end + 1 < len(texts) and texts[end] == "-" and _SUBSET_SIZE.match(texts[end + 1]) and doc[end].idx == doc[end - 1].idx + len(texts[end - 1]):
+            end += 2  # an evaluation subset by its size: "MS COCO 2017-5k", "COCO-30k"
         else:
             continue
         written = doc[span.start : end].text

@@ -103,6 +103,14 @@ def _type_of_covering_span(doc: Doc, start: int, end: int) -> EntityType | None:
     return None
 
 
+def _type_of_same_name(doc: Doc, name: Span) -> EntityType | None:
+    """The type of a span elsewhere with the same words: the title's "Multi-criteria Token
+    Fusion" types its definition "Multi-criteria Token Fusion (MCTF)" in the abstract."""
+    words = name.text.lower()
+    # A Task reading of a title phrase is the weakest guess; a defined acronym names a thing.
+    return next((s.label_ for s in kg_spans(doc) if s.text.lower() == words and s.label_ != "Task"), None)  # type: ignore[return-value]
+
+
 def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityType, str] | None:
     """The type the abstract gives a name: "X, a new family of networks", "X is a framework",
     "we call our one-step models X"."""
@@ -307,7 +315,7 @@ class NameDiscoverer:
             short_span = doc.char_span(definition.short_start, definition.short_end, alignment_mode="expand")
             if long_span is None or short_span is None:
                 continue
-            known = _type_of_covering_span(doc, long_span.start, long_span.end)
+            known = _type_of_covering_span(doc, long_span.start, long_span.end) or _type_of_same_name(doc, long_span)
             short_known = _type_of_covering_span(doc, short_span.start, short_span.end)
             if not known and short_known:
                 typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)

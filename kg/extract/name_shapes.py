@@ -118,9 +118,18 @@ def type_from_list(words: list[str], i: int, typed_at: dict[int, EntityType]) ->
             j = k + direction
             if 0 <= j < len(words) and words[j] in ("and", "or") and direction == 1:
                 j += direction
-            if j in typed_at:
+            if j in typed_at and not (direction == -1 and words[k] == "," and not _ends_list_item(words, i)):
                 return typed_at[j]
     return None
+
+
+_LIST_ITEM_ENDS = {",", "and", "or", "/", ")", ".", ";", ":", "as", "in", "on", "for", "with"}
+
+
+def _ends_list_item(words: list[str], i: int) -> bool:
+    """True when the word after ``i`` lets it be an item of a list: "A, B and C", "A, B)".
+    "On COCO-30k, InstaFlow yields …" puts a subject after a comma, not a list."""
+    return i + 1 >= len(words) or words[i + 1] in _LIST_ITEM_ENDS
 
 
 def lowercase_name(doc: Doc, index: int, limit: int) -> Span | None:

@@ -103,6 +103,70 @@ def test_result_parser_reads_values_units_and_relative_gains(nlp, sentence, expe
         assert got == []
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # The unit names the metric: 58 FPS is a speed, not a mAP.
+        ("It achieves 72.1% mAP on VOC2007 test at 58 FPS.", [("mAP", Decimal("72.1"), "%", "VOC2007"),
+                                                             ("FPS", Decimal("58"), "FPS", "VOC2007")]),
+        # The metric named right after a comparative wins over the one before the number.
+        ("It gives 3.1% better AUC, 2.5% better F1 and 1.2% better accuracy.",
+         [("AUC", Decimal("3.1"), "%", None), ("F1", Decimal("2.5"), "%", None), ("accuracy", Decimal("1.2"), "%", None)]),
+        # A range takes the metric named after its second number.
+        ("Under the same throughput, it gets 0.8% to 1.6% higher top-1 accuracy on ImageNet-1K.",
+         [("top-1 accuracy", Decimal("0.8"), "%", "ImageNet-1K"), ("top-1 accuracy", Decimal("1.6"), "%", "ImageNet-1K")]),
+        # The dataset of a number is in its own clause, not the next one.
+        ("It improves CelebA-HQ FID from 9.1 to 6.2, and reduces LSUN FID from 8.0 to 5.5.",
+         [("FID", Decimal("9.1"), None, "CelebA-HQ"), ("FID", Decimal("6.2"), None, "CelebA-HQ"),
+          ("FID", Decimal("8.0"), None, "LSUN"), ("FID", Decimal("5.5"), None, "LSUN")]),
+        # Pre-training data is not where the number was measured.
+        ("It reaches 86.5% top-1 accuracy on ImageNet-1K; with ImageNet-21K pre-training, it reaches 88.7% top-1 accuracy.",
+         [("top-1 accuracy", Decimal("88.7"), "%", "ImageNet-1K")]),
+        ("It achieves a top-5 error of 3.08 percent on ImageNet.", [("top-5 error", Decimal("3.08"), "%", "ImageNet")]),
+    ],
+)
+def test_result_metric_and_dataset_come_from_the_numbers_own_words(nlp, sentence, expected):
+    e = extract(nlp, "Notes", "We propose nothing new. " + sentence)
+    got = [(r.metric, r.value, r.unit, r.dataset) for r in e.results]
+    for item in expected:
+        assert item in got
+
+
+def test_durations_report_training_or_inference_time(nlp):
+    e = extract(nlp, "Notes", "We propose nothing new. Training took about 5 hours, and inference about 2 seconds.")
+    assert [(r.metric, r.value, r.unit) for r in e.results] == [("hours", Decimal("5"), "h"), ("seconds", Decimal("2"), "s")]
+    canonical = {m.text: m.canonical for m in e.mentions if m.type == "Metric"}
+    assert canonical == {"hours": "training time", "seconds": "inference time"}
+
+
+def test_result_subjects_follow_brackets_our_models_and_named_proposals(nlp):
+    e = extract(nlp, "ZorbNet and ZorbViT: Two Backbones",
+                "We propose ZorbNet, and we present ZorbViT, a backbone built on it. "
+                "Under the same throughput, ZorbViT achieves 1.2% higher top-1 accuracy on ImageNet-1K. "
+                "Our huge-size ZorbNet attains 85.0% top-1 accuracy, better than Swin-B (83.3%).")
+    got = {(r.value, r.subject) for r in e.results}
+    assert (Decimal("1.2"), "ZorbViT") in got  # the proposal the clause names, not the first one
+    assert (Decimal("85.0"), "ZorbNet") in got  # "our huge-size X"
+    assert (Decimal("83.3"), "Swin-B") in got  # the model right before a bracketed number
+
+
+def test_defined_acronym_of_a_title_name_is_tagged_where_it_is_used(nlp):
+    e = extract(nlp, "Multi-criteria Token Fusion for Efficient Vision Transformers",
+                "We propose a Multi-criteria Token Fusion (MCTF) that fuses tokens. DeiT-T with MCTF reduces FLOPs by 44%.")
+    assert ("MCTF", "Method") in typed(e)
+    assert [(r.subject, r.value) for r in e.results] == [("MCTF", Decimal("44"))]
+
+
+def test_evaluation_subsets_by_size_and_a_subject_after_a_comma(nlp):
+    e = extract(nlp, "Fast Generation", "On MS COCO 2014-30k, QuickGen yields an FID of 13.1 in just 0.09 second.")
+    found = typed(e)
+    assert ("MS COCO 2014-30k", "Dataset") in found
+    assert ("QuickGen", "Dataset") not in found  # a comma after a dataset does not start a list here
+    got = {(r.metric, r.value, r.dataset) for r in e.results}
+    assert ("FID", Decimal("13.1"), "MS COCO 2014-30k") in got
+    assert ("second", Decimal("0.09"), "MS COCO 2014-30k") in got  # the span of an implied "inference time"
+
+
 def test_every_mention_keeps_its_evidence_sentence(nlp):
     e = extract(nlp, "Notes", "First we use CIFAR-10. Then we use ImageNet.")
     evidence = {m.text: m.sentence for m in e.mentions}

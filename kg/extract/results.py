@@ -38,6 +38,7 @@ _REPORTED_UNITS = {"%", "x", "ms", "s", "h", "min", "FPS", "M", "B", "G", "K", "
 _TRAINING_WORDS = {"training", "train", "trained", "trains", "pretraining", "pre-training", "fine-tuning"}
 # Words after a number that make the metric the one named next, not one before:
 # "3.39% better F1", "1.1% higher APm".
+_TOP_K_ACCURACY = re.compile(r"^top[- ]?[15] accuracy$", re.IGNORECASE)
 _COMPARATIVES = {"higher", "lower", "better", "worse", "more", "fewer", "less", "smaller", "larger", "greater"}
 _RELATIVE_BEFORE = {
     "by", "+", "improves", "improved", "improvement", "improvements", "gain", "gains", "boost", "boosts",
@@ -137,10 +138,14 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
     if before in ("±", "+-", "+/-") or (before == "-" and before2 == "+") or (before == "of" and before2 in ("out", "size")):
         return True  # spreads "± 0.43", "3.22 out of 5", "a batch size of 4096"
     # Sizes "1024 x 1024" and folds "5-fold".
-    if after in ("x", "×", "-") and number.end + 1 < len(doc) and (
-        texts[number.end + 1][:1].isdigit() or lowers[number.end + 1] == "fold"
-    ):
+    if after in ("x", "×") and number.end + 1 < len(doc) and texts[number.end + 1][:1].isdigit():
         return True
+    if after == "-" and number.end + 1 < len(doc):
+        if lowers[number.end + 1] == "fold":
+            return True  # "5-fold"
+        partner = parse_number(doc, number.end + 1) if texts[number.end + 1][:1].isdigit() else None
+        if partner is not None:
+            return _is_year_or_count(doc, partner)  # a range is what its end is: "1-2 layers", "2-3 seconds"
     # Counts: "8 AMD MI300X GPUs", "300 epochs".
     for k in range(number.end, min(len(doc), number.end + 3)):
         if lowers[k] in _COUNT_NOUNS:
@@ -205,7 +210,9 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
     only_dataset = next((s for s in spans if s.label_ == "Dataset"), None) if len(all_datasets) == 1 else None
     view = doc_view(doc)
     texts = view.texts
-    last_metric: Span | None = None
+    # The metric last reported in each unit: "7.38% better than X" after "91.04% accuracy"
+    # is an accuracy, not the "2.95x faster" between them.
+    last_metric: dict[str | None, Span] = {}
     for sentence in view.sentences[1:]:
         in_sentence = [s for s in spans if sentence.start <= s.start and s.end <= sentence.end]
         metrics = [s for s in in_sentence if s.label_ == "Metric"]
@@ -241,10 +248,11 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
             if metric is None:
                 metric = _metric_after_list(doc, number, metrics)  # "5%, 16% and 32% higher accuracy"
             relative = _is_relative(doc, sentence, number, (metric.kb_id_ or metric.text) if metric else None)
-            if metric is None and relative and number.unit == "%" and last_metric is not None:
-                metric = last_metric  # "… 81.7% accuracy. It outperforms the baseline by 1.3%."
+            if metric is None and relative and number.unit == "%" and "%" in last_metric:
+                metric = last_metric["%"]  # "… 81.7% accuracy. It outperforms the baseline by 1.3%."
             listed_gain = (previous is not None and previous[1] is None and previous[2].unit == number.unit
                            and number.start - previous[0] <= 8)
+            relative = relative or (metric is None and listed_gain)  # "gains of 11.1% on A, 9.0% on B"
             if metric is None and not (relative and number.unit == "%" and (_names_a_gain(doc, sentence, number) or listed_gain)):
                 continue
             if metric is not None and number.value > 100 and number.unit in (None, "%") and any(
@@ -255,23 +263,34 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 metric is not None and any(w in (metric.kb_id_ or metric.text).lower() for w in _MAGNITUDE_METRIC_WORDS)
             ):
                 continue  # "a batch size of 96K" near "accuracy" is not an accuracy
-            dataset = _dataset_of(doc, sentence, number, datasets) or only_dataset
+            dataset_name = (_dataset_of(doc, sentence, number, datasets) or only_dataset)
+            dataset_name = dataset_name.text if dataset_name is not None else None
+            if dataset_name is None and not datasets and metric is not None:
+                # "we further improve the FID to 22.4": the benchmark of the last FID reported.
+                prior = next((r for r in reversed(results) if r.metric == metric.text), None)
+                dataset_name = prior.dataset if prior is not None else None
+            if metric is not None and metric.text.lower() == "accuracy" and dataset_name is not None and any(
+                r.dataset == dataset_name and r.metric and _TOP_K_ACCURACY.match(r.metric) for r in results
+            ):
+                # "75.3% top-1 accuracy on ImageNet …, and the accuracy can be further improved to 76.2%"
+                metric = next(s for s in spans if s.label_ == "Metric" and s.text == next(
+                    r.metric for r in results if r.dataset == dataset_name and r.metric and _TOP_K_ACCURACY.match(r.metric)))
             subject = _subject_of(doc, subjects, sentence, number, proposal_names, subject_default)
             results.append(
                 ResultMention(
                     metric=metric.text if metric is not None else None,
                     value=number.value,
                     unit=number.unit if number.unit in _REPORTED_UNITS else None,
-                    dataset=dataset.text if dataset is not None else None,
+                    dataset=dataset_name,
                     subject=subject,
                     relative=relative,
                     sentence=sentence.text.strip(),
-                    confidence=(0.7 if dataset is not None else 0.55) if metric is not None else 0.45,
+                    confidence=(0.7 if dataset_name is not None else 0.55) if metric is not None else 0.45,
                 )
             )
             previous = (number.end, metric, number)
             if metric is not None:
-                last_metric = metric
+                last_metric[number.unit] = metric
     return results
 
 
@@ -299,8 +318,15 @@ def _metric_named_next(doc: Doc, number: NumberToken, metrics: list[Span]) -> Sp
 def _time_metric(doc: Doc, sentence: Span, number: NumberToken) -> Span | None:
     """A duration reports a time: training time when its clause speaks of training, else
     inference time ("InstaFlow yields an FID of 13.1 in just 0.09 second")."""
-    if number.unit not in _TIME_UNITS or number.end == number.start + 1:
-        return None  # a unit glued to the digits ("5s") is as often a label as a duration
+    if number.unit not in _TIME_UNITS:
+        return None
+    if number.end == number.start + 1:
+        # The first number of a range takes its unit from the second ("2-3 seconds"); a unit
+        # glued to the digits ("5s") is as often a label as a duration.
+        partner = parse_number(doc, number.end + 1) if number.end + 1 < len(doc) and doc[number.end].text in ("-", "–", "to") else None
+        if partner is None or partner.end == partner.start + 1:
+            return None
+        number = partner
     lowers = doc_view(doc).lowers
     clause = lowers[_clause_start(lowers, sentence, number) : number.start]
     name = "training time" if _TRAINING_WORDS & set(clause) else "inference time"
@@ -423,6 +449,7 @@ def _with_range_unit(doc: Doc, number: NumberToken) -> NumberToken:
     return number
 
 
+_ARROWS = {"rightarrow", "→", "->", "⟶", "longrightarrow", "=>"}
 _OUR_WORK = re.compile(r"\bour (?:method|approach|framework|model|models|technique|algorithm|system|network)\b")
 
 
@@ -437,11 +464,14 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
         start = number.start - 1 - before[::-1].index("from")
         owner = next((s for s in subjects if s.end == start and not s.text.islower()), None)
         return owner.text if owner is not None else None
+    if lowers[number.start - 1] in _ARROWS and number.start >= 2 and lowers[number.start - 2][:1].isdigit():
+        return default  # "(37.2 → 23.3 in FID)": the improved value is the paper's
     # "Swin-B (83.3%)": the model right before a bracketed number, whoever else the sentence names.
-    if number.start >= 2 and doc[number.start - 1].text == "(":
-        owner = next((s for s in subjects if s.end == number.start - 1), None)
+    bracket = _open_bracket_before(doc, sentence, number)
+    if bracket is not None:
+        owner = next((s for s in subjects if s.end == bracket), None)
         if owner is not None:
-            return owner.text
+            return owner.text  # "StyleGAN-T (13.9 in 0.1 second)" too
     # The clause the number ends: after the last comma before it ("For example, with X, a Y attains 83.2%").
     clause_start = _clause_start(lowers, sentence, number)
     ours = next((s for s in subjects if s.end <= number.start and _after_our(doc, sentence, s)), None)
@@ -458,6 +488,16 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     in_clause = [s for s in subjects if s.start >= clause_start]
     span = _subject_before(doc, in_clause, sentence, number) or _subject_before(doc, subjects, sentence, number)
     return span.text if span is not None else default
+
+
+def _open_bracket_before(doc: Doc, sentence: Span, number: NumberToken) -> int | None:
+    """The index of the "(" a number stands in, when it opened at most six tokens before."""
+    for k in range(number.start - 1, max(sentence.start, number.start - 7) - 1, -1):
+        if doc[k].text == ")":
+            return None
+        if doc[k].text == "(":
+            return k
+    return None
 
 
 def _after_our(doc: Doc, sentence: Span, span: Span) -> bool:
@@ -532,8 +572,16 @@ WEAK_CONFIDENCE = 0.3
 
 
 def demote_figureless_cost_metrics(doc: Doc) -> None:
-    """Lower the confidence of cost metrics named in a sentence with no number."""
-    for span in kg_spans(doc):
+    """Lower the confidence of cost metrics named in a sentence with no number, and of a
+    bare "accuracy" in a paper that reports top-1 accuracy (it is the same measure)."""
+    spans = kg_spans(doc)
+    if any(s.label_ == "Metric" and _TOP_K_ACCURACY.match(s.text) for s in spans) and not any(
+        r.metric and r.metric.lower() == "accuracy" for r in doc._.kg_results or ()
+    ):
+        for span in spans:
+            if span.label_ == "Metric" and span.text.lower() == "accuracy":
+                span._.kg_confidence = WEAK_CONFIDENCE
+    for span in spans:
         if span.label_ != "Metric" or (span.kb_id_ or span.text).lower() not in _COST_METRICS:
             continue
         sentence = doc_view(doc).sentence_at(span.start)

@@ -139,6 +139,25 @@ def test_durations_report_training_or_inference_time(nlp):
     assert canonical == {"hours": "training time", "seconds": "inference time"}
 
 
+def test_results_carry_context_from_earlier_numbers(nlp):
+    e = extract(nlp, "QuickGen: Fast Generation",
+                "We propose QuickGen. QuickGen reaches 75.3% top-1 accuracy on ImageNet, and the accuracy "
+                "improves to 76.2% with augmentation. It reaches an FID of 23.3 on CelebA-HQ, beating "
+                "progressive distillation by a large margin (37.2 rightarrow 23.3 in FID). "
+                "With a larger network, we further improve the FID to 22.4. "
+                "Segmentation takes about 2-3 seconds.")
+    got = {(r.metric, r.value, r.dataset, r.subject) for r in e.results}
+    assert ("top-1 accuracy", Decimal("76.2"), "ImageNet", "QuickGen") in got  # "the accuracy" is the top-1 reported
+    assert ("FID", Decimal("37.2"), "CelebA-HQ", "progressive distillation") in got
+    assert ("FID", Decimal("23.3"), "CelebA-HQ", "progressive distillation") not in got  # after the arrow: ours
+    assert ("FID", Decimal("22.4"), "CelebA-HQ", "QuickGen") in got  # the benchmark of the last FID
+    assert {r.value for r in e.results if r.metric == "seconds"} == {Decimal("2"), Decimal("3")}
+    assert ("accuracy", "Metric") not in {(m.text, m.type) for m in e.mentions if m.confidence >= 0.4}
+    gains = extract(nlp, "Notes", "We propose a curriculum. It gives gains of 11.1% on CIFAR-10, 9.0% on CIFAR-100, and 7.3% on SVHN.")
+    assert {(r.metric, r.value, r.dataset, r.relative) for r in gains.results} == {
+        (None, Decimal("11.1"), "CIFAR-10", True), (None, Decimal("9.0"), "CIFAR-100", True), (None, Decimal("7.3"), "SVHN", True)}
+
+
 def test_result_subjects_follow_brackets_our_models_and_named_proposals(nlp):
     e = extract(nlp, "ZorbNet and ZorbViT: Two Backbones",
                 "We propose ZorbNet, and we present ZorbViT, a backbone built on it. "

@@ -19,7 +19,7 @@ from kg.extract.doc_view import doc_view
 from kg.extract.spans import SPAN_KEY, ensure_extensions, set_spans, span_bounds
 
 _MAX_MODIFIERS = 2
-_DESCRIBING_WORDS = set(
+DESCRIBING_WORDS = set(
     """
     efficient effective accurate robust fast faster better improved high-quality high low strong weak new novel
     many several multiple both other such same whole entire full final main key important real practical
@@ -62,7 +62,7 @@ def is_modifier(token: Token) -> bool:
     if token.is_punct or token.is_space or token.like_num or token.like_url or text in _NOT_MODIFIERS:
         return False
     lower = token.lower_
-    if token.is_stop or lower in _DESCRIBING_WORDS or lower in _VERBS:
+    if token.is_stop or lower in DESCRIBING_WORDS or lower in _VERBS:
         return False
     if not any(c.isalpha() for c in text) or lower.endswith(("ly", "ing", "est")):
         return False

@@ -17,6 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.compounds import DESCRIBING_WORDS
 from kg.extract.doc_view import doc_view
 from kg.extract.name_shapes import (
     NAME_CONNECTORS,
@@ -89,6 +90,10 @@ _TITLE_PHRASE_BREAKS = {
     "towards", "toward", "and", "when", "improves", "improve", "meets", "at", "without", "beyond", "can",
 }
 _PROCEDURE_NOUNS = {"learning", "training", "pretraining", "pre-training", "modeling", "modelling", "scaling", "pooling"}
+_PROPOSAL_CUE = re.compile(
+    r"\b(?:we|this (?:paper|work)|here we)\s+(?:\w+\s+)?(?:propose|present|introduce|develop|design|devise)s?\b",
+    re.IGNORECASE,
+)
 _NOT_TITLE_NAMES = {"survey", "review", "a survey", "tutorial", "position", "perspective", "overview", "technical report"}
 
 
@@ -307,7 +312,16 @@ class NameDiscoverer:
         phrase = doc[title.start : end]
         folded = fold_words(phrase.text)
         abstract = fold_words(doc[title.end :].text)
-        return phrase if f" {folded} " in f" {abstract} " else None
+        if f" {folded} " in f" {abstract} ":
+            return phrase
+        # A Title-Cased leading phrase of a paper that says it proposes something names what it
+        # proposes, even when the abstract calls it "our method": "Aggregated Residual
+        # Transformations for Deep Neural Networks", "Gramian Attention Heads are Strong …".
+        title_cased = all(t.text == "-" or t.text[:1].isupper() or t.text[:1].isdigit() for t in phrase) \
+            and phrase[0].lower_ not in DESCRIBING_WORDS  # "Extreme Compression of …" describes a goal
+        if title_cased and end < title.end and _PROPOSAL_CUE.search(doc[title.end :].text):
+            return phrase
+        return None
 
     def _acronyms(self, doc: Doc) -> None:
         for definition in doc._.kg_acronyms or []:

@@ -246,3 +246,19 @@ def test_hyphen_split_names_are_one_name(nlp):
 def test_one_word_task_used_as_a_modifier_is_not_a_mention(nlp, sentence, kept):
     names = {m.canonical or m.text for m in extract(nlp, "Notes", sentence).mentions}
     assert ("image classification" in names) is kept
+
+
+@pytest.mark.parametrize(
+    "title, abstract, proposed",
+    [
+        ("Zonal Residual Blocks for Deep Networks", "We present a simple design that stacks blocks.", "Zonal Residual Blocks"),
+        ("Zonal Residual Blocks for Deep Networks", "Deep networks stack blocks of layers.", None),  # no proposal cue
+        ("Extreme Compression of Neural Images", "We propose a codec for neural images.", None),  # describes a goal
+    ],
+)
+def test_title_cased_leading_phrase_is_the_proposal_of_a_paper_that_proposes(nlp, title, abstract, proposed):
+    e = extract(nlp, title, abstract)
+    if proposed:
+        assert proposed in e.proposals
+    else:
+        assert not any(p.startswith(title.split()[0]) for p in e.proposals)

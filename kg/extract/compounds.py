@@ -35,6 +35,7 @@ DESCRIBING_WORDS = set(
     fundamental essential core basic naïve direct indirect end-to-end plug-and-play off-the-shelf
     original correct public precise strategic proper appropriate optimal suboptimal desired target
     traditional typical usual ordinary regular normal free alternative future automated
+    smaller larger bigger longer shorter richer finer coarser
     """.split()
 )
 _NOT_MODIFIERS = {"-", "'s", "’s"}
@@ -97,6 +98,8 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int
         new_start = word_start
         words += 1
         i = word_start - 1
+    if new_start > floor and doc[new_start - 1].text == "-":
+        return start  # the modifiers stop inside a hyphenated word ("One-step-ahead"): no clean name
     return new_start
 
 
@@ -106,6 +109,9 @@ _PROCEDURE_NOUNS = {
     "distillation", "matching", "packing", "tokenization", "pruning", "fusion", "merging", "scheduling",
     "optimization", "regularization", "normalization", "quantization", "augmentation", "pooling", "splitting",
     "sampling", "labeling", "labelling", "initialization", "scaling", "masking", "filtering", "mixing",
+    # Operations a network performs, named by what they attend to or scan over: "multi-axis
+    # attention", "local convolution", "bi-directional scan", "relative move embedding".
+    "attention", "convolution", "scan", "processing", "embedding",
 }
 
 

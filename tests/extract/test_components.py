@@ -262,3 +262,11 @@ def test_title_cased_leading_phrase_is_the_proposal_of_a_paper_that_proposes(nlp
         assert proposed in e.proposals
     else:
         assert not any(p.startswith(title.split()[0]) for p in e.proposals)
+
+
+def test_operation_phrases_name_methods_but_not_inside_hyphenated_words(nlp):
+    e = extract(nlp, "Notes", "We use multi-axis attention and a bi-directional scan. We add one-step-ahead attention.")
+    found = typed(e)
+    assert ("multi-axis attention", "Method") in found
+    assert ("bi-directional scan", "Method") in found
+    assert not any(text.startswith("step-ahead") or text.startswith("ahead") for text, _ in found)

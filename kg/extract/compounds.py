@@ -207,6 +207,11 @@ _TASK_CONTEXT_NOUNS = {
     "task", "tasks", "problem", "problems", "performance", "results", "benchmark", "benchmarks", "accuracy",
     "setting", "settings", "challenge", "challenges", "datasets", "dataset", "quality", "capability",
     "capabilities", "models", "methods", "approaches", "pipelines", "systems",
+    # "its reflow procedure", "a denoising step", "the distillation process" name the method too.
+    "procedure", "procedures", "step", "steps", "process", "stage", "technique", "techniques", "strategy",
+    "strategies", "scheme", "schemes",
+    # Words after a noun that are no noun it modifies: "learnable via backpropagation thanks to …".
+    "thanks", "alone", "instead", "itself", "only",
 }
 
 

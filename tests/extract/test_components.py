@@ -270,3 +270,11 @@ def test_operation_phrases_name_methods_but_not_inside_hyphenated_words(nlp):
     assert ("multi-axis attention", "Method") in found
     assert ("bi-directional scan", "Method") in found
     assert not any(text.startswith("step-ahead") or text.startswith("ahead") for text, _ in found)
+
+
+def test_a_method_before_a_procedure_noun_or_a_preposition_is_still_a_method(nlp):
+    e = extract(nlp, "Notes", "Spacings are learnable via backpropagation thanks to interpolation. Its reflow procedure helps.")
+    found = typed(e)
+    assert ("backpropagation", "Method") in found and ("reflow", "Method") in found
+    kept = extract(nlp, "Notes", "We tune the convolution kernel sizes.")
+    assert ("convolution", "Method") not in typed(kept)  # a modifier of "kernel", not the method

@@ -164,7 +164,7 @@ def _description_after(doc: Doc, span: Span) -> str:
     return text
 
 
-def type_new_name(doc: Doc, span: Span, extra_context: str = "") -> tuple[EntityType, str, float]:
+def type_new_name(doc: Doc, span: Span, extra_context: str = "", lookup=None) -> tuple[EntityType, str, float]:
     """Type of a newly found name, the cue that decided it, and a confidence."""
     known = _type_of_covering_span(doc, span.start, span.end)
     if known:
@@ -178,6 +178,10 @@ def type_new_name(doc: Doc, span: Span, extra_context: str = "") -> tuple[Entity
     first = _type_of_covering_span(doc, span.start, span.start + 1)
     if first in ("Dataset", "Architecture") and len(span) > 1:
         return first, "prefix", 0.75
+    head, dash, _ = span.text.partition("-")
+    entry = lookup(head) if lookup is not None and dash and len(head) > 2 else None
+    if entry is not None and entry.type in ("Dataset", "Architecture"):
+        return entry.type, "prefix", 0.75  # one token: "ImageNet-FS-X", "WILDS-FS-X"
     shaped = type_from_shape(span.text)
     if shaped:
         return shaped[0], shaped[1], 0.75
@@ -196,6 +200,12 @@ class NameDiscoverer:
 
     def __init__(self, nlp: Language):
         ensure_extensions()
+        self.nlp = nlp
+
+    @property
+    def lookup(self):
+        """The vocabulary's name lookup (the vocabulary component runs before this one)."""
+        return self.nlp.get_pipe("kg_vocabulary").lookup if "kg_vocabulary" in self.nlp.pipe_names else None
 
     def __call__(self, doc: Doc) -> Doc:
         proposals: list[str] = []
@@ -250,7 +260,7 @@ class NameDiscoverer:
         canonical = _vocabulary_name(doc, name)
         if known and canonical.islower() and fold_words(canonical) == fold_words(name.text):
             return  # "Knowledge distillation: …" studies a known technique, it does not propose it
-        entity_type, type_cue, confidence = type_new_name(doc, name)
+        entity_type, type_cue, confidence = type_new_name(doc, name, lookup=self.lookup)
         # How the abstract describes the name ("Atlas, a novel neural network architecture")
         # beats what the rest of the title is about.
         if type_cue.startswith("default"):
@@ -329,7 +339,7 @@ class NameDiscoverer:
             short_span = doc.char_span(definition.short_start, definition.short_end, alignment_mode="expand")
             if long_span is None or short_span is None:
                 continue
-            known = _type_of_covering_span(doc, long_span.start, long_span.end) or _type_of_same_name(doc, long_span)
+            known = _type_of_covering_span(doc, long_span.start, long_span.end)
             short_known = _type_of_covering_span(doc, short_span.start, short_span.end)
             if not known and short_known:
                 typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)
@@ -340,6 +350,7 @@ class NameDiscoverer:
                     _drop_vocabulary_spans(doc, definition.short)
                 else:
                     known = short_known
+            known = known or _type_of_same_name(doc, long_span)
             if known:
                 entity_type, cue, confidence = known, "acronym", 0.9
             else:
@@ -377,7 +388,7 @@ class NameDiscoverer:
             if conjunction is not None:
                 name = doc[name.start : conjunction]  # "X and Y": two proposals, the second found below
             verb_start = view.token_at_char(subject.start()) or sentence.start
-            entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[verb_start : name.start].text)
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[verb_start : name.start].text, lookup=self.lookup)
             if cue.startswith("default"):
                 described = _described_in_abstract(doc, name, title)
                 if described:
@@ -404,7 +415,7 @@ class NameDiscoverer:
             if name is None:
                 continue
             before = text[sentence.start_char : match.start()]
-            entity_type, cue, confidence = type_new_name(doc, name, extra_context=before)
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=before, lookup=self.lookup)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
             if _WE.search(before):

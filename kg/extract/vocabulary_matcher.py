@@ -27,7 +27,7 @@ def fold_surface(text: str) -> str:
     >>> fold_surface("Image Generation") == fold_surface("image-generations")
     True
     """
-    letters = re.sub(r"[\W_]+", "", text.lower())
+    letters = re.sub(r"[\W_]+", "", text.lower().replace("×", "x"))
     return letters[:-1] if len(letters) > 3 and letters.endswith("s") and not letters.endswith("ss") else letters
 
 

@@ -71,7 +71,7 @@ _LATEX_ACCENT = re.compile(r"""\\(['`^"~])\{?([A-Za-z])\}?""")
 _ACCENT_MARKS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
 
 
-_LOST_TIMES = re.compile(r"(\d)times\b\s*(\d?)")
+_LOST_TIMES = re.compile(r"(\d)times(?:\b|(?=\d))\s*(\d?)")
 
 
 def _accented(match: "re.Match[str]") -> str:
@@ -84,6 +84,8 @@ def clean_abstract(text: str) -> str:
 
     >>> clean_abstract("reaches 75.3\\\\% at 3\\\\times fewer steps; see https://x.io/a{https://x.io/a}")
     'reaches 75.3% at 3× fewer steps; see https://x.io/a'
+    >>> clean_abstract("on ImageNet256times256 and 300times 300, sometimes 2 times faster")
+    'on ImageNet256×256 and 300×300, sometimes 2 times faster'
     """
     from kg.ingest.code_links import drop_braced_duplicates
 

@@ -50,10 +50,10 @@ def fold_name(name: str) -> str:
 
     >>> fold_name("ImageNet-1k") == fold_name("imagenet 1K")
     True
-    >>> fold_name("ViTs"), fold_name("DeiT-S")
-    ('vit', 'deits')
+    >>> fold_name("ViTs"), fold_name("DeiT-S"), fold_name("ImageNet256×256")
+    ('vit', 'deits', 'imagenet256x256')
     """
-    raw = _SEPARATORS.sub("", unicodedata.normalize("NFKC", name))
+    raw = _SEPARATORS.sub("", unicodedata.normalize("NFKC", name).replace("×", "x"))  # "256×256" = "256x256"
     plural = len(raw) > 3 and raw.endswith("s") and raw[-2].isalpha() and raw[-2] not in "sS"
     folded = raw.casefold()
     return folded[:-1] if plural else folded

@@ -278,3 +278,15 @@ def test_a_method_before_a_procedure_noun_or_a_preposition_is_still_a_method(nlp
     assert ("backpropagation", "Method") in found and ("reflow", "Method") in found
     kept = extract(nlp, "Notes", "We tune the convolution kernel sizes.")
     assert ("convolution", "Method") not in typed(kept)  # a modifier of "kernel", not the method
+
+
+def test_new_benchmark_named_after_a_known_dataset_is_a_dataset(nlp):
+    e = extract(nlp, "A Benchmark for Shifts", "We propose ImageNet-QX-Z for detection under shift.")
+    assert ("ImageNet-QX-Z", "Dataset") in typed(e)
+
+
+def test_local_acronym_definition_beats_the_vocabularys_reading(nlp):
+    # MSD is a dataset in the vocabulary (Medical Segmentation Decathlon); here it is a method.
+    e = extract(nlp, "Multi-Student Distillation for Fast Generators",
+                "We propose Multi-Student Distillation (MSD), which trains several students. MSD is fast.")
+    assert not any(m.type == "Dataset" for m in e.mentions if m.text == "MSD")

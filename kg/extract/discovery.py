@@ -540,12 +540,21 @@ class NameDiscoverer:
                 for i in range(span.start, span.end):
                     typed_at.setdefault(i, span.label_)  # type: ignore[arg-type]
         words = doc_view(doc).texts
+        lookup = self.lookup
         for i, text in enumerate(words):
             if i in covered or not is_name_like_text(text):
                 continue
             if doc[i].like_url:
                 continue
             single = doc[i : i + 1]
+            entry = lookup(text) if lookup is not None else None
+            if entry is not None:
+                # A known name written without its separators: "ImageNet1k", "CIFAR10".
+                span = Span(doc, i, i + 1, label=entry.type, kb_id=entry.name)
+                add_span(doc, span, cue="vocabulary:folded", confidence=0.9)
+                covered.add(i)
+                typed_at.setdefault(i, entry.type)
+                continue
             following = words[i + 1].lower() if i + 1 < len(words) else ""
             if following in _CONTEXT_NOUNS:
                 self._add(doc, single, _CONTEXT_NOUNS[following], f"context:{following}", 0.7)

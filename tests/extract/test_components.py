@@ -290,3 +290,9 @@ def test_local_acronym_definition_beats_the_vocabularys_reading(nlp):
     e = extract(nlp, "Multi-Student Distillation for Fast Generators",
                 "We propose Multi-Student Distillation (MSD), which trains several students. MSD is fast.")
     assert not any(m.type == "Dataset" for m in e.mentions if m.text == "MSD")
+
+
+def test_known_names_written_without_separators_are_found(nlp):
+    e = extract(nlp, "Notes", "We report accuracy of ImageNet1k classification and results on ADE20k with SDXL.")
+    canonical = {m.text: (m.type, m.canonical) for m in e.mentions}
+    assert canonical["ImageNet1k"] == ("Dataset", "ImageNet-1K")

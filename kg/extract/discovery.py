@@ -94,6 +94,12 @@ _PROPOSAL_CUE = re.compile(
     r"\b(?:we|this (?:paper|work)|here we)\s+(?:\w+\s+)?(?:propose|present|introduce|develop|design|devise)s?\b",
     re.IGNORECASE,
 )
+# "we explore a recent method called Rectified Flow", "a representative model called LLaVA":
+# the name is someone else's.
+_EXISTING_WORK = re.compile(
+    r"\b(?:recent|recently|existing|popular|representative|well-known|prior|previous|standard|classic|off-the-shelf)\b",
+    re.IGNORECASE,
+)
 _NOT_TITLE_NAMES = {"survey", "review", "a survey", "tutorial", "position", "perspective", "overview", "technical report"}
 
 
@@ -418,7 +424,7 @@ class NameDiscoverer:
             entity_type, cue, confidence = type_new_name(doc, name, extra_context=before, lookup=self.lookup)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
-            if _WE.search(before):
+            if _WE.search(before) and not _EXISTING_WORK.search(before[-60:]):
                 proposals.append(name.text)
 
     def _we_call(self, doc: Doc, title: Span, proposals: list[str]) -> None:
@@ -434,8 +440,10 @@ class NameDiscoverer:
                 token = doc[i]
                 if token.text in ('"', "“", "'", "‘"):
                     continue
+                if token.text == "-":
+                    break  # a name does not start inside a hyphenated word ("multi-axis")
                 lower_name = None
-                if token.is_lower and i > first and lowers[i - 1] not in ("our", "the", "this", "these", "it", "them"):
+                if token.is_lower and (i == first or lowers[i - 1] not in ("our", "the", "this", "these", "it", "them")):
                     lower_name = lowercase_name(doc, i, sentence.end)
                 if lower_name is not None or is_name_like(token) or is_capitalised_word(token):
                     name = lower_name or name_run(doc, i, sentence.end)
@@ -467,6 +475,10 @@ class NameDiscoverer:
         for i in range(index, window_end):
             token = doc[i]
             if token.text == "(" and i + 1 < sentence.end and is_name_like(doc[i + 1]):
+                # "a new loss (X)" names the loss; "a pipeline to turn Stable Diffusion (SD) into …"
+                # brackets what the pipeline acts on.
+                if any(doc[j].is_stop for j in range(index, i)):
+                    return None
                 return doc[i + 1 : i + 2]
             if token.lower_ in ("called", "named", "dubbed", "termed") and i + 1 < sentence.end:
                 return name_run(doc, i + 1, sentence.end)

@@ -38,6 +38,7 @@ NAMING_HEADS = {
     "meta-controller", "operator", "encoder", "decoder", "head", "heads", "latents", "tokenizer", "network",
     "architecture", "dataset", "benchmark", "metric", "distillation", "augmentation", "pooling", "mixer",
     "synchronization", "processing", "compression", "pruning", "normalization", "initialization",
+    "framework", "scan",
 }
 
 
@@ -143,9 +144,16 @@ def lowercase_name(doc: Doc, index: int, limit: int) -> Span | None:
     return doc[index:end] if 2 <= len(words) <= 5 else None
 
 
+_EVALUATIVE = {"simplified", "theoretical", "principled", "holistic", "systematic", "elegant", "innovative", "improved"}
+
+
 def lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | None:
     """A lower-case proposed name: one the title repeats ("multi-sample dropout") or one that
     ends in a naming head noun ("an interval update algorithm", "a hard sampling strategy")."""
+    from kg.extract.compounds import DESCRIBING_WORDS
+
+    while index < limit and (doc[index].lower_ in DESCRIBING_WORDS or doc[index].lower_ in _EVALUATIVE):
+        index += 1  # "a simplified theoretical framework" names no framework
     end = index
     while end < limit and (doc[end].text == "-" or (doc[end].is_alpha and not doc[end].is_stop and not doc[end].is_punct)):
         end += 1

@@ -296,3 +296,21 @@ def test_known_names_written_without_separators_are_found(nlp):
     e = extract(nlp, "Notes", "We report accuracy of ImageNet1k classification and results on ADE20k with SDXL.")
     canonical = {m.text: (m.type, m.canonical) for m in e.mentions}
     assert canonical["ImageNet1k"] == ("Dataset", "ImageNet-1K")
+
+
+@pytest.mark.parametrize(
+    "abstract, proposed, not_proposed",
+    [
+        ("We introduce an efficient model we call multi-axis attention.", "multi-axis attention", "axis attention"),
+        ("In particular, we introduce a predictor-corrector framework to correct errors.", "predictor-corrector framework", None),
+        ("We propose a simplified theoretical framework for sampling.", None, "simplified theoretical framework"),
+        ("In this paper, we explore a recent method called Rectified Flow.", None, "Rectified Flow"),
+        ("We propose a pipeline to turn Stable Diffusion (SD) into a fast model.", None, "SD"),
+    ],
+)
+def test_proposals_name_what_the_paper_introduces_not_what_it_uses(nlp, abstract, proposed, not_proposed):
+    e = extract(nlp, "notes on things", abstract)
+    if proposed:
+        assert proposed in e.proposals
+    if not_proposed:
+        assert not_proposed not in e.proposals

@@ -115,9 +115,12 @@ class Entity:
     key: str
     name: str
     type: EntityType
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # every surface form seen in any paper, and the standard ones
     family: str | None = None  # key of the family entity
     description: str | None = None
+    # The standard expansions/abbreviations (from the vocabulary): what a paper's record may
+    # list beside the forms that paper itself uses.
+    standard_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

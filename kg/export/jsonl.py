@@ -30,7 +30,8 @@ def paper_record(resolved: ResolvedPaper, corpus: Corpus) -> dict[str, Any]:
     record_entities = []
     for mention in resolved.mentions:
         entity = entities[mention.entity]
-        aliases = [a for a in dict.fromkeys([*mention.surface, *entity.aliases]) if a != entity.name]
+        # The forms this paper uses and the standard ones; not every spelling seen in other papers.
+        aliases = [a for a in dict.fromkeys([*mention.surface, *entity.standard_aliases]) if a != entity.name]
         record_entities.append(
             {
                 "name": entity.name,

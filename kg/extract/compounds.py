@@ -191,6 +191,17 @@ def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     return found
 
 
+def _hyphenated_modifier(doc: Doc, start: int, occupied: set[int]) -> int:
+    """One hyphenated naming modifier before a model class: "continuous-time consistency
+    models", "score-based generative models" (plain adjectives describe: "powerful diffusion models")."""
+    if start < 3 or doc[start - 2].text != "-" or any(i in occupied for i in range(start - 3, start)):
+        return start
+    first, second = doc[start - 3], doc[start - 1]
+    if not (is_modifier(first) and is_modifier(second)) or (start > 3 and doc[start - 4].text == "-"):
+        return start
+    return start - 3
+
+
 def _used_as_modifier(doc: Doc, span: Span, lowers: list[str]) -> bool:
     """True for a one-word task or method written as the modifier of another noun:
     "classification labels", "convolution kernel", "pruning ratio" name no task or method."""
@@ -233,6 +244,8 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
         start = span.start
         if (label == "Task" or procedure) and cue == "vocabulary":
             start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied)
+        elif label == "Method" and cue == "vocabulary" and lowers[span.end - 1] in ("models", "model"):
+            start = _hyphenated_modifier(doc, span.start, occupied)
         if start == span.start:
             grown.append(span)
             grown_cues.append(cue)

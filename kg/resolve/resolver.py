@@ -203,6 +203,7 @@ def resolve_corpus(
             type=etype,
             aliases=tuple(aliases),
             description=candidate.entry.description if candidate.entry else None,
+            standard_aliases=tuple(candidate.entry.aliases) if candidate.entry else (),
         )
         key_of_root[root] = key
     _link_families(entities, by_name)
@@ -244,6 +245,7 @@ def _link_families(entities: dict[str, Entity], vocabulary: dict[tuple[str, str]
                 type=family_entry.type,
                 aliases=family_entry.aliases,
                 description=family_entry.description,
+                standard_aliases=tuple(family_entry.aliases),
             )
             by_type_name[(entity.type, fold_name(family_entry.name))] = family_key
         if family_key != key:

@@ -314,3 +314,24 @@ def test_proposals_name_what_the_paper_introduces_not_what_it_uses(nlp, abstract
         assert proposed in e.proposals
     if not_proposed:
         assert not_proposed not in e.proposals
+
+
+def test_model_class_grows_over_one_hyphenated_naming_modifier(nlp):
+    e = extract(nlp, "Notes", "We train continuous-time consistency models and powerful diffusion models.")
+    found = typed(e)
+    assert ("continuous-time consistency models", "Method") in found
+    assert ("powerful diffusion models", "Method") not in found
+
+
+def test_a_papers_record_lists_its_own_forms_and_the_standard_ones_only(nlp):
+    from kg.export.jsonl import paper_record
+    from kg.extract.vocabulary import load_vocabulary
+    from kg.resolve import resolve_corpus
+
+    first = extract(nlp, "Notes", "We train convolution neural networks (CNNs) on CIFAR-10.")
+    second = extract(nlp, "More notes", "We train a ConvNet on CIFAR-10.")
+    corpus = resolve_corpus([first, second], load_vocabulary())
+    record = paper_record(corpus.papers[1], corpus)
+    aliases = next(e["aliases"] for e in record["entities"] if e["name"] == "convolutional neural networks")
+    assert "ConvNet" in aliases and "CNN" in aliases  # its own form, and the standard abbreviation
+    assert "convolution neural networks" not in aliases and "CNNs" not in aliases  # the other paper's spellings

@@ -54,6 +54,7 @@ _PROCEDURE_HEADS = {
     "tokenization", "quantization", "sampling", "tuning", "fine-tuning", "finetuning", "search", "matching",
     "regularization", "normalization", "scheduling", "transformation", "transformations", "packing",
     "optimization", "merging", "labeling", "labelling", "encoding", "modeling", "modelling",
+    "convolution", "convolutions", "attention", "scan",
 }
 
 
@@ -202,6 +203,18 @@ def _hyphenated_modifier(doc: Doc, start: int, occupied: set[int]) -> int:
     return start - 3
 
 
+def _title_only_compound(doc: Doc, start: int, end: int) -> bool:
+    """True for a compound grown in the title that the abstract never writes: every title
+    word is capitalised, so "Latent Space Image Generation" may be a name or a description;
+    the abstract writing "long-context image modeling" says it is a name."""
+    sentences = doc_view(doc).sentences
+    if not sentences or start >= sentences[0].end:
+        return False
+    abstract = doc_view(doc).text[sentences[0].end_char :].lower()
+    words = re.sub(r"\s*-\s*", "-", doc[start:end].text.lower())
+    return words not in abstract and words.replace("-", " ") not in abstract.replace("-", " ")
+
+
 def _used_as_modifier(doc: Doc, span: Span, lowers: list[str]) -> bool:
     """True for a one-word task or method written as the modifier of another noun:
     "classification labels", "convolution kernel", "pruning ratio" name no task or method."""
@@ -246,6 +259,10 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
             start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied)
         elif label == "Method" and cue == "vocabulary" and lowers[span.end - 1] in ("models", "model"):
             start = _hyphenated_modifier(doc, span.start, occupied)
+        if start != span.start and span.end < len(lowers) and lowers[span.end] == "-":
+            start = span.start  # the head is part of a hyphenated word: "Asymmetric Convolution-Attention"
+        if start != span.start and label == "Task" and _title_only_compound(doc, start, span.end):
+            start = span.start
         if start == span.start:
             grown.append(span)
             grown_cues.append(cue)

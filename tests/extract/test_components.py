@@ -335,3 +335,13 @@ def test_a_papers_record_lists_its_own_forms_and_the_standard_ones_only(nlp):
     aliases = next(e["aliases"] for e in record["entities"] if e["name"] == "convolutional neural networks")
     assert "ConvNet" in aliases and "CNN" in aliases  # its own form, and the standard abbreviation
     assert "convolution neural networks" not in aliases and "CNNs" not in aliases  # the other paper's spellings
+
+
+def test_title_task_compounds_need_the_abstract_to_write_them(nlp):
+    kept = extract(nlp, "On Patch Conditional Image Generation", "We study patch conditional image generation here.")
+    assert ("Patch Conditional Image Generation", "Task") in typed(kept)
+    cut = extract(nlp, "On Latent Space Image Generation", "We study image generation on big images.")
+    assert ("Latent Space Image Generation", "Task") not in typed(cut)
+    assert ("Image Generation", "Task") in typed(cut)
+    hyphen = extract(nlp, "Notes", "We build Asymmetric Convolution-Attention Networks.")
+    assert not any(text == "Asymmetric Convolution" for text, _ in typed(hyphen))

@@ -57,6 +57,48 @@ _WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 # "We name our models In-Context LoRA", "We call this method "Dilated Convolution with …"".
 _WE_CALL = re.compile(r"\bwe\s+(?:call|name|term|dub|coin)\s+", re.IGNORECASE)
 # Words between a proposal verb and the name it introduces: "we propose a simple yet effective X".
+_INNOVATION = re.compile(
+    # Contributions are as often evaluations ("our main contribution is a thorough evaluation").
+    r"\b(?:core|key|main|central|major)\s+(?:innovations?|novelt(?:y|ies))\b", re.IGNORECASE
+)
+_CLAUSE_WORDS = {"which", "that", "where", "and", "or", "to", "for", "of", "in", "on", "with", "by", "as", "is", "are"}
+
+
+def _listed_lowercase_name(doc: Doc, start: int, end: int) -> Span | None:
+    """A lower-case name of two to five words listed as a contribution, up to the first clause
+    word ("relative move embedding, which …"; spaCy counts "move" as a stop word)."""
+    k = start
+    while k < end and k - start < 9 and (doc[k].text == "-" or (doc[k].is_alpha and doc[k].is_lower and doc[k].lower_ not in _CLAUSE_WORDS)):
+        k += 1
+    while k > start and doc[k - 1].text == "-":
+        k -= 1
+    words = [t for t in doc[start:k] if t.text != "-"]
+    return doc[start:k] if 2 <= len(words) <= 5 else None
+
+
+_ENUMERATORS = {"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"}
+_INNOVATION_LEADS = {"is", "are", "lies", "in", "our", "the", "use", "of", "introduction", "a", "an", ":"}
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def _modifies_a_noun(doc: Doc, name: Span, sentence: Span) -> bool:
+    """True when a name is the modifier of the noun after it: "three novel OOD detection
+    benchmarks" proposes benchmarks, not OOD."""
+    if name.end >= sentence.end:
+        return False
+    following = doc[name.end]
+    if not (following.is_alpha and following.is_lower) or following.is_stop:
+        return False
+    # After "we propose X" a verb would be ungrammatical, so a lower-case word is a noun X modifies,
+    # unless it introduces a clause or an explanation.
+    return following.lower_ not in ("that", "which", "called", "named", "dubbed", "termed", "where", "whereby") \
+        and not following.lower_.endswith(("ed", "ly", "ing"))
+
+
+_GENERIC_PLURALS = {
+    "techniques", "strategies", "components", "modules", "ideas", "innovations", "contributions", "methods",
+    "approaches", "designs", "improvements", "changes", "modifications", "key", "core", "main", "simple",
+}
 _LEADING_FILLERS = {
     "a", "an", "the", "new", "novel", "simple", "effective", "general", "generic", "efficient", "unified",
     "first", "two", "three", "several", "our", "this", "these", "yet", "powerful", "principled", "family",
@@ -226,6 +268,7 @@ class NameDiscoverer:
         self._acronyms(doc)
         self._proposals(doc, title, proposals)
         self._we_call(doc, title, proposals)
+        self._innovations(doc, title, proposals)
         self._typed_contexts(doc)
         self._repeat_discovered_names(doc)
         seen: set[str] = set()
@@ -327,7 +370,7 @@ class NameDiscoverer:
             return None
         phrase = doc[title.start : end]
         folded = fold_words(phrase.text)
-        abstract = fold_words(doc[title.end :].text)
+        abstract = fold_words(_URL.sub(" ", doc[title.end :].text))  # a repository name repeats the title
         if f" {folded} " in f" {abstract} ":
             return phrase
         # A Title-Cased leading phrase of a paper that says it proposes something names what it
@@ -456,19 +499,54 @@ class NameDiscoverer:
                     proposals.append(name.text)
                     break
 
+    def _innovations(self, doc: Doc, title: Span, proposals: list[str]) -> None:
+        """Names a paper lists as its contributions: "two core innovations: (1) neuron-level temporal
+        processing …; and (2) neural synchronization", "a core innovation is our use of X"."""
+        view = doc_view(doc)
+        lowers = view.lowers
+        for match in _INNOVATION.finditer(view.text, title.end_char):
+            first = view.token_at_char(match.end())
+            if first is None:
+                continue
+            limit = min(len(doc), first + 80)
+            starts = [k + 3 for k in range(first, limit - 3)
+                      if lowers[k] == "(" and lowers[k + 1] in _ENUMERATORS and lowers[k + 2] == ")"]
+            if not starts:
+                k = first
+                while k < min(len(doc), first + 6) and lowers[k] in _INNOVATION_LEADS:
+                    k += 1
+                starts = [k] if k > first else []
+            for start in starts:
+                sentence_end = view.sentence_at(min(start, len(doc) - 1)).end
+                end = next((j for j in range(start, sentence_end) if lowers[j] in (",", ";", "(", ":", ".")), sentence_end)
+                # "neural synchronization employed as …": the name stops before a participle.
+                end = next((j for j in range(start + 1, end) if lowers[j].endswith("ed") and doc[j].is_lower), end)
+                name = _listed_lowercase_name(doc, start, end) if doc[start].is_lower else name_run(doc, start, end)
+                if name is None or is_generic_name(name.text):
+                    continue
+                entity_type, cue, confidence = type_new_name(doc, name, lookup=self.lookup)
+                if not _covered(doc, name.start, name.end):
+                    self._add(doc, name, entity_type, "contribution", max(confidence, 0.7))
+                proposals.append(name.text)
+
     def _proposed_name(self, doc: Doc, index: int, sentence: Span, title: Span) -> Span | None:
         lowers = doc_view(doc).lowers
         # "two simple techniques, namely X": the name follows "namely".
         for k in range(index, min(sentence.end, index + 8)):
             if lowers[k] in ("namely", "i.e.", "dubbed", "called", "named"):
-                index = k + 1
+                # Only after words that describe ("two simple techniques, namely"): in "a frequency
+                # ramp structure, i.e. more mixers …" the name came first.
+                if lowers[k] in ("dubbed", "called", "named") or all(
+                    w in _LEADING_FILLERS or w in _GENERIC_PLURALS or w in (",", "(") for w in lowers[index:k]
+                ):
+                    index = k + 1
                 break
         while index < sentence.end and doc[index].lower_ in _LEADING_FILLERS:
             index += 1
         if index >= sentence.end:
             return None
         named = name_run(doc, index, sentence.end)
-        if named is not None:
+        if named is not None and not _modifies_a_noun(doc, named, sentence):
             return named
         # "we propose a framework, called X" / "a new loss (X)" within the next few words.
         window_end = min(sentence.end, index + 10)

@@ -345,3 +345,27 @@ def test_title_task_compounds_need_the_abstract_to_write_them(nlp):
     assert ("Image Generation", "Task") in typed(cut)
     hyphen = extract(nlp, "Notes", "We build Asymmetric Convolution-Attention Networks.")
     assert not any(text == "Asymmetric Convolution" for text, _ in typed(hyphen))
+
+
+@pytest.mark.parametrize(
+    "title, abstract, proposed, not_proposed",
+    [
+        ("Notes on Mixers", "We further introduce a frequency ramp structure, i.e. more mixers in the bottom layers.",
+         "frequency ramp structure", None),
+        ("Notes on Mixers", "We propose two simple techniques, namely Self-Conditioning and Token Dropping.", "Self-Conditioning", None),
+        ("Notes on Shift", "We introduce three novel OOD detection benchmarks for shift.", None, "OOD"),
+        ("Zorp Text Synthesis with Tools", "We translate data. Code: https://github.com/x/Zorp-Text-Synthesis-with-Tools",
+         None, "Zorp Text Synthesis"),
+        ("Thinking Machines", "The model has two core innovations: (1) neuron-level temporal processing, where each "
+         "neuron has weights; and (2) neural synchronization employed as a latent representation.",
+         "neuron-level temporal processing", "neural synchronization employed"),
+        ("Thinking Machines", "A core innovation is our use of relative move embedding, which encodes shifts.",
+         "relative move embedding", None),
+    ],
+)
+def test_proposal_cues_find_the_name_and_only_the_name(nlp, title, abstract, proposed, not_proposed):
+    e = extract(nlp, title, abstract)
+    if proposed:
+        assert proposed in e.proposals
+    if not_proposed:
+        assert not any(p.startswith(not_proposed) for p in e.proposals)

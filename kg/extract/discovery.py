@@ -320,6 +320,10 @@ class NameDiscoverer:
             headed = type_from_noun_phrase(rest) if cue == "title-prefix" else type_from_head_word(name.text)
             if headed:
                 entity_type, type_cue, confidence = headed[0], headed[1], 0.7
+            if cue == "title-prefix" and entity_type == "Task":
+                # "MVIP-NeRF: Multi-view 3D Inpainting on NeRF Scenes": the rest of the title is the
+                # task; the name before the colon is what does it.
+                entity_type, type_cue = "Method", "title-prefix:solves-task"
         self._add(doc, name, entity_type, cue if type_cue != "vocabulary" else "vocabulary", max(confidence, 0.8))
         proposals.append(name.text)
 

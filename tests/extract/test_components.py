@@ -369,3 +369,9 @@ def test_proposal_cues_find_the_name_and_only_the_name(nlp, title, abstract, pro
         assert proposed in e.proposals
     if not_proposed:
         assert not any(p.startswith(not_proposed) for p in e.proposals)
+
+
+def test_title_prefix_naming_a_task_solver_is_not_a_task(nlp):
+    e = extract(nlp, "ZORP-NeRF: Multi-view 3D Inpainting on Scenes", "We inpaint scenes.")
+    assert ("ZORP-NeRF", "Task") not in typed(e)
+    assert "ZORP-NeRF" in e.proposals

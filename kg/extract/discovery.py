@@ -78,6 +78,12 @@ def _listed_lowercase_name(doc: Doc, start: int, end: int) -> Span | None:
 
 _ENUMERATORS = {"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"}
 _INNOVATION_LEADS = {"is", "are", "lies", "in", "our", "the", "use", "of", "introduction", "a", "an", ":"}
+# Things papers abbreviate that are properties or parts of models, not entities of the five types.
+_CONCEPTS = {
+    "receptive field", "receptive fields", "feature map", "feature maps", "region of interest",
+    "regions of interest", "field of view", "degrees of freedom", "degree of freedom", "ground truth",
+    "state of the art", "out of distribution", "in distribution", "point of view", "level of detail",
+}
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
@@ -392,6 +398,8 @@ class NameDiscoverer:
             short_span = doc.char_span(definition.short_start, definition.short_end, alignment_mode="expand")
             if long_span is None or short_span is None:
                 continue
+            if is_generic_name(long_span.text) or fold_words(long_span.text) in _CONCEPTS:
+                continue  # "deep neural networks (DNNs)" defines an abbreviation, not an entity
             known = _type_of_covering_span(doc, long_span.start, long_span.end)
             short_known = _type_of_covering_span(doc, short_span.start, short_span.end)
             if not known and short_known:

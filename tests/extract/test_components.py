@@ -375,3 +375,10 @@ def test_title_prefix_naming_a_task_solver_is_not_a_task(nlp):
     e = extract(nlp, "ZORP-NeRF: Multi-view 3D Inpainting on Scenes", "We inpaint scenes.")
     assert ("ZORP-NeRF", "Task") not in typed(e)
     assert "ZORP-NeRF" in e.proposals
+
+
+def test_abbreviations_of_generic_words_and_concepts_are_not_entities(nlp):
+    e = extract(nlp, "Notes", "Deep neural networks (DNNs) need large receptive fields (RF) to compete with visual transformers.")
+    found = typed(e)
+    assert not any(text.lower().startswith(("deep neural", "dnn", "receptive", "rf")) for text, _ in found)
+    assert ("visual transformers", "Architecture") in found

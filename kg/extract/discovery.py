@@ -79,6 +79,7 @@ def _listed_lowercase_name(doc: Doc, start: int, end: int) -> Span | None:
 _ENUMERATORS = {"1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"}
 _INNOVATION_LEADS = {"is", "are", "lies", "in", "our", "the", "use", "of", "introduction", "a", "an", ":"}
 # Things papers abbreviate that are properties or parts of models, not entities of the five types.
+_HAS_DIGIT_OR_INNER_CAPITAL = re.compile(r"\d|.[A-Z]")
 _CONCEPTS = {
     "receptive field", "receptive fields", "feature map", "feature maps", "region of interest",
     "regions of interest", "field of view", "degrees of freedom", "degree of freedom", "ground truth",
@@ -162,12 +163,18 @@ def _type_of_covering_span(doc: Doc, start: int, end: int) -> EntityType | None:
     return None
 
 
-def _type_of_same_name(doc: Doc, name: Span) -> EntityType | None:
-    """The type of a span elsewhere with the same words: the title's "Multi-criteria Token
-    Fusion" types its definition "Multi-criteria Token Fusion (MCTF)" in the abstract."""
-    words = name.text.lower()
-    # A Task reading of a title phrase is the weakest guess; a defined acronym names a thing.
-    return next((s.label_ for s in kg_spans(doc) if s.text.lower() == words and s.label_ != "Task"), None)  # type: ignore[return-value]
+def _types_by_name(doc: Doc) -> dict[str, EntityType]:
+    """The type of each span's lower-cased words, first span first: the title's "Multi-criteria
+    Token Fusion" types its definition "Multi-criteria Token Fusion (MCTF)" in the abstract.
+    A Task reading of a title phrase is the weakest guess (a defined acronym names a thing), so
+    Task spans are left out."""
+    text = doc_view(doc).text
+    types: dict[str, EntityType] = {}
+    for start, end, label, _ in span_bounds(doc):
+        if label != "Task":
+            words = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])].lower()
+            types.setdefault(words, label)  # type: ignore[arg-type]
+    return types
 
 
 def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityType, str] | None:
@@ -380,7 +387,8 @@ class NameDiscoverer:
             return None
         phrase = doc[title.start : end]
         folded = fold_words(phrase.text)
-        abstract = fold_words(_URL.sub(" ", doc[title.end :].text))  # a repository name repeats the title
+        abstract_text = doc_view(doc).text[title.end_char :]
+        abstract = fold_words(_URL.sub(" ", abstract_text))  # a repository name repeats the title
         if f" {folded} " in f" {abstract} ":
             return phrase
         # A Title-Cased leading phrase of a paper that says it proposes something names what it
@@ -388,12 +396,14 @@ class NameDiscoverer:
         # Transformations for Deep Neural Networks", "Gramian Attention Heads are Strong …".
         title_cased = all(t.text == "-" or t.text[:1].isupper() or t.text[:1].isdigit() for t in phrase) \
             and phrase[0].lower_ not in DESCRIBING_WORDS  # "Extreme Compression of …" describes a goal
-        if title_cased and end < title.end and _PROPOSAL_CUE.search(doc[title.end :].text):
+        if title_cased and end < title.end and _PROPOSAL_CUE.search(abstract_text):
             return phrase
         return None
 
     def _acronyms(self, doc: Doc) -> None:
-        for definition in doc._.kg_acronyms or []:
+        definitions = doc._.kg_acronyms or []
+        types_by_name = _types_by_name(doc) if definitions else {}
+        for definition in definitions:
             long_span = doc.char_span(definition.long_start, definition.long_end, alignment_mode="expand")
             short_span = doc.char_span(definition.short_start, definition.short_end, alignment_mode="expand")
             if long_span is None or short_span is None:
@@ -411,7 +421,7 @@ class NameDiscoverer:
                     _drop_vocabulary_spans(doc, definition.short)
                 else:
                     known = short_known
-            known = known or _type_of_same_name(doc, long_span)
+            known = known or types_by_name.get(long_span.text.lower())
             if known:
                 entity_type, cue, confidence = known, "acronym", 0.9
             else:
@@ -649,7 +659,8 @@ class NameDiscoverer:
             if doc[i].like_url:
                 continue
             single = doc[i : i + 1]
-            entry = lookup(text) if lookup is not None else None
+            # Only spellings a separator could hide in: digits or inner capitals ("ImageNet1k", "SDXL").
+            entry = lookup(text) if lookup is not None and (_HAS_DIGIT_OR_INNER_CAPITAL.search(text)) else None
             if entry is not None:
                 # A known name written without its separators: "ImageNet1k", "CIFAR10".
                 span = Span(doc, i, i + 1, label=entry.type, kb_id=entry.name)

@@ -8,6 +8,8 @@ vocabulary lists each spelling once.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from kg.extract.tokenizer import pattern_tokenizer
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_surface(text: str) -> str:
     """A name with case, separators and a plural "s" folded away, for lookups.
 

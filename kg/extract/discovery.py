@@ -26,6 +26,7 @@ from kg.extract.name_shapes import (
     is_capitalised_word,
     is_generic_name,
     is_name_like,
+    _NAME_LIKE,
     is_name_like_text,
     lowercase_name,
     lowercase_proposal,
@@ -33,11 +34,11 @@ from kg.extract.name_shapes import (
     type_from_list,
 )
 from kg.extract.spans import (
-    SPAN_KEY,
     add_span,
     ensure_extensions,
     kg_spans,
     set_spans,
+    shared_spans,
     span_bounds,
     span_confidence,
     span_cue,
@@ -64,7 +65,8 @@ _PROPOSAL_SUBJECT = re.compile(
     r"(?:(?:also|further|then|additionally|first|next|finally|here|\w+ly)\s+){0,2}|by\s+)$",
     re.IGNORECASE,
 )
-_NAMING_WORD = re.compile(r"(?=[cndt])\b(?:called|named|dubbed|termed|coined)\s+")
+_NAMING_WORDS = ("called", "named", "dubbed", "termed", "coined")
+_NAMING_WORD = re.compile(r"(?=[cndt])\b(?:" + "|".join(_NAMING_WORDS) + r")\s+")
 _WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 # "We name our models In-Context LoRA", "We call this method "Dilated Convolution with …"".
 _WE_CALL = re.compile(r"(?=[w])\bwe\s+(?:call|name|term|dub|coin)\s+", re.IGNORECASE)
@@ -164,7 +166,7 @@ def _vocabulary_name(doc: Doc, span: Span) -> str:
 
 def _drop_vocabulary_spans(doc: Doc, text: str) -> None:
     """Remove vocabulary spans whose text is ``text`` (a short form the paper redefines)."""
-    kept = [s for s in doc.spans[SPAN_KEY] if not (span_cue(s) == "vocabulary" and s.text in (text, text + "s"))]
+    kept = [s for s in shared_spans(doc) if not (span_cue(s) == "vocabulary" and s.text in (text, text + "s"))]
     set_spans(doc, kept)
 
 
@@ -403,7 +405,9 @@ class NameDiscoverer:
                     if not _covered(doc, second.start, second.end):
                         self._add(doc, second, entity_type, "proposal", max(confidence, 0.7))
                     proposals.append(second.text)
-        for match in _NAMING_WORD.finditer(text, title.end_char):
+        # Most abstracts name nothing this way: a substring test skips the regex.
+        naming = any(word in text for word in _NAMING_WORDS)
+        for match in _NAMING_WORD.finditer(text, title.end_char) if naming else ():
             token_index = view.token_at_char(match.end())
             if token_index is None:
                 continue
@@ -545,7 +549,7 @@ class NameDiscoverer:
                     typed_at.setdefault(i, span.label_)  # type: ignore[arg-type]
         words = doc_view(doc).texts
         # Only name-like words can be typed here: the test runs in C over all words first.
-        for i in compress(range(len(words)), map(is_name_like_text, words)):
+        for i in compress(range(len(words)), map(_NAME_LIKE.__getitem__, words)):
             if i in covered:
                 continue
             text = words[i]

@@ -54,6 +54,8 @@ def mark_span(span: Span, cue: str | None = None, confidence: float | None = Non
 _VERSION = "kg_spans_version"
 _SORTED = "kg_spans_sorted"
 _BOUNDS = "kg_spans_bounds"
+# The group's spans as Python objects, in group order: iterating a SpanGroup builds new Span objects.
+_MEMBERS = "kg_spans_members"
 
 
 def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
@@ -64,6 +66,9 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
     doc.spans[SPAN_KEY].append(span)
+    members = user_data.get(_MEMBERS)
+    if members is not None:
+        members.append(span)
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
     doc.user_data.setdefault(_BOUNDS, []).append((span.start, span.end, span.label_, cue))
     return span
@@ -75,6 +80,7 @@ def set_spans(doc: Doc, spans: list[Span], cues: list[str] | None = None) -> Non
     ``cues`` (one per span) saves reading each span's extension again.
     """
     doc.spans[SPAN_KEY] = spans
+    doc.user_data[_MEMBERS] = list(spans)
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
     cues = cues if cues is not None else [span_cue(s) for s in spans]
     doc.user_data[_BOUNDS] = [(s.start, s.end, s.label_, cue) for s, cue in zip(spans, cues)]
@@ -85,6 +91,21 @@ def span_bounds(doc: Doc) -> list[tuple[int, int, str, str]]:
     return doc.user_data.get(_BOUNDS, [])
 
 
+def shared_spans(doc: Doc) -> list[Span]:
+    """The spans of the shared group in group order (a new list; the spans are not copied).
+
+    Like ``kg_spans``, this assumes the group changes only through ``add_span`` and
+    ``set_spans``; a group set directly is re-read when its length differs.
+    """
+    if SPAN_KEY not in doc.spans:
+        return []
+    group = doc.spans[SPAN_KEY]
+    members = doc.user_data.get(_MEMBERS)
+    if members is None or len(members) != len(group):  # the group was set without set_spans
+        members = doc.user_data[_MEMBERS] = list(group)
+    return list(members)
+
+
 def kg_spans(doc: Doc) -> list[Span]:
     """The typed spans found so far, in text order (cached until the group changes)."""
     if SPAN_KEY not in doc.spans:
@@ -93,7 +114,7 @@ def kg_spans(doc: Doc) -> list[Span]:
     cached = doc.user_data.get(_SORTED)
     if cached is not None and cached[0] == version:
         return cached[1]
-    spans = sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, -s.end))
+    spans = sorted(shared_spans(doc), key=lambda s: (s.start, -s.end))
     doc.user_data[_SORTED] = (version, spans)
     return spans
 

@@ -5,7 +5,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
-from kg.extract.spans import ensure_extensions, mark_span, outermost_spans, span_confidence, span_cue
+from kg.extract.spans import (
+    add_span,
+    ensure_extensions,
+    kg_spans,
+    mark_span,
+    outermost_spans,
+    set_spans,
+    shared_spans,
+    span_confidence,
+    span_cue,
+)
 
 WORDS = "We train Scale - MAE and image and video generation models on ImageNet - 1k today".split()
 
@@ -55,3 +65,15 @@ def test_outermost_spans_drops_exactly_the_spans_inside_a_longer_one(bounds):
         spans.append(span)
     spans.sort(key=lambda s: (s.start, -s.end))
     assert [(s.start, s.end) for s in outermost_spans(spans)] == [(s.start, s.end) for s in naive_outermost(spans)]
+
+
+def test_kg_spans_follow_the_group_through_adds_and_replacements():
+    doc = make_doc()
+    add_span(doc, Span(doc, 8, 10, label="Task"), cue="vocabulary", confidence=0.95)
+    add_span(doc, Span(doc, 2, 5, label="Method"), cue="vocabulary", confidence=0.95)
+    set_spans(doc, [*shared_spans(doc), Span(doc, 2, 3, label="Architecture")])
+    add_span(doc, Span(doc, 0, 1, label="Method"), cue="proposal", confidence=0.7)
+    group = sorted(doc.spans["kg"], key=lambda s: (s.start, -s.end))
+    assert [(s.start, s.end, s.label_) for s in kg_spans(doc)] == [(s.start, s.end, s.label_) for s in group]
+    doc.spans["kg"] = [Span(doc, 4, 6, label="Task")]  # set directly, as spaCy users may
+    assert [(s.start, s.end) for s in shared_spans(doc)] == [(4, 6)]

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.doc_view import doc_view
-from kg.extract.spans import SPAN_KEY, ensure_extensions, set_spans, span_bounds
+from kg.extract.spans import SPAN_KEY, ensure_extensions, set_spans, shared_spans, span_bounds
 
 _MAX_MODIFIERS = 2
 DESCRIBING_WORDS = set(
@@ -242,7 +242,7 @@ _TASK_CONTEXT_NOUNS = {
 def grow_compounds(doc: Doc, lookup=None) -> Doc:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
-    spans = list(doc.spans[SPAN_KEY])
+    spans = shared_spans(doc)
     cues = [bound[3] for bound in span_bounds(doc)]
     occupied = {i for s in spans for i in range(s.start, s.end)}
     lowers = doc_view(doc).lowers

@@ -13,6 +13,8 @@ Types of new names come from the words that describe them (typing_cues).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -25,13 +27,23 @@ from kg.extract.name_shapes import (
     is_capitalised_word,
     is_generic_name,
     is_name_like,
+    _NAME_LIKE,
     is_name_like_text,
     lowercase_name,
     lowercase_proposal,
     name_run,
     type_from_list,
 )
-from kg.extract.spans import SPAN_KEY, add_span, ensure_extensions, kg_spans, set_spans, span_bounds
+from kg.extract.spans import (
+    add_span,
+    ensure_extensions,
+    kg_spans,
+    set_spans,
+    shared_spans,
+    span_bounds,
+    span_confidence,
+    span_cue,
+)
 from kg.extract.typing_cues import (
     type_from_description,
     type_from_head_word,
@@ -42,8 +54,10 @@ from kg.records import EntityType
 
 # Found in two steps, because one pattern with the subject in front backtracks at
 # every position of the text: first the verb, then its subject just before it.
+# The lookahead of first letters lets the regex engine skip to candidate
+# positions instead of trying the alternation at every character (3x faster).
 _PROPOSAL_VERB = re.compile(
-    r"\b(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute|unveil|"
+    r"(?=[pidbcru])\b(?:propose|introduce|present|develop|design|devise|build|construct|release|contribute|unveil|"
     r"curate|collect|create)(?:s|d|ing)?\b",
     re.IGNORECASE,
 )
@@ -52,10 +66,11 @@ _PROPOSAL_SUBJECT = re.compile(
     r"(?:(?:also|further|then|additionally|first|next|finally|here|\w+ly)\s+){0,2}|by\s+)$",
     re.IGNORECASE,
 )
-_NAMING_WORD = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+")
+_NAMING_WORDS = ("called", "named", "dubbed", "termed", "coined")
+_NAMING_WORD = re.compile(r"(?=[cndt])\b(?:" + "|".join(_NAMING_WORDS) + r")\s+")
 _WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 # "We name our models In-Context LoRA", "We call this method "Dilated Convolution with …"".
-_WE_CALL = re.compile(r"\bwe\s+(?:call|name|term|dub|coin)\s+", re.IGNORECASE)
+_WE_CALL = re.compile(r"(?=[w])\bwe\s+(?:call|name|term|dub|coin)\s+", re.IGNORECASE)
 # Words between a proposal verb and the name it introduces: "we propose a simple yet effective X".
 _INNOVATION = re.compile(
     # Contributions are as often evaluations ("our main contribution is a thorough evaluation").
@@ -183,8 +198,8 @@ def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityTyp
     words = [t.lower_ for t in name]
     view = doc_view(doc)
     lowers = view.lowers
-    for start in range(title.end, len(doc) - len(words) + 1):
-        if lowers[start] != words[0] or lowers[start : start + len(words)] != words:
+    for start in _positions(lowers, words[0], title.end, len(lowers) - len(words) + 1):
+        if lowers[start : start + len(words)] != words:
             continue
         occurrence = doc[start : start + len(words)]
         described = _description_after(doc, occurrence)
@@ -201,16 +216,31 @@ def _described_in_abstract(doc: Doc, name: Span, title: Span) -> tuple[EntityTyp
     return None
 
 
+def _positions(words: list[str], word: str, start: int, stop: int) -> Iterator[int]:
+    """Indices of ``word`` in ``words[start:stop]``, ascending (list.index scans in C).
+
+    >>> list(_positions(["a", "b", "a", "a"], "a", 1, 4))
+    [2, 3]
+    """
+    index = start - 1
+    while True:
+        try:
+            index = words.index(word, index + 1, stop)
+        except ValueError:
+            return
+        yield index
+
+
 def _vocabulary_name(doc: Doc, span: Span) -> str:
     for candidate in kg_spans(doc):
-        if candidate.start <= span.start and span.end <= candidate.end and candidate._.kg_cue == "vocabulary":
+        if candidate.start <= span.start and span.end <= candidate.end and span_cue(candidate) == "vocabulary":
             return candidate.kb_id_ or candidate.text
     return span.text
 
 
 def _drop_vocabulary_spans(doc: Doc, text: str) -> None:
     """Remove vocabulary spans whose text is ``text`` (a short form the paper redefines)."""
-    kept = [s for s in doc.spans[SPAN_KEY] if not (s._.kg_cue == "vocabulary" and s.text in (text, text + "s"))]
+    kept = [s for s in shared_spans(doc) if not (span_cue(s) == "vocabulary" and s.text in (text, text + "s"))]
     set_spans(doc, kept)
 
 
@@ -435,9 +465,11 @@ class NameDiscoverer:
                 entity_type, cue, confidence = typed[0], "acronym", 0.75 if typed[1] != "default:method" else 0.6
             if not _covered(doc, long_span.start, long_span.end):
                 self._add(doc, long_span, entity_type, cue, confidence)
-            short_forms = (definition.short, definition.short + "s")
-            for i, text in enumerate(doc_view(doc).texts):
-                if text in short_forms and not _covered(doc, i, i + 1):
+            texts = doc_view(doc).texts
+            found = sorted([*_positions(texts, definition.short, 0, len(texts)),
+                            *_positions(texts, definition.short + "s", 0, len(texts))])
+            for i in found:
+                if not _covered(doc, i, i + 1):
                     self._add(doc, doc[i : i + 1], entity_type, cue, confidence)
 
     def _proposals(self, doc: Doc, title: Span, proposals: list[str]) -> None:
@@ -475,7 +507,9 @@ class NameDiscoverer:
                     if not _covered(doc, second.start, second.end):
                         self._add(doc, second, entity_type, "proposal", max(confidence, 0.7))
                     proposals.append(second.text)
-        for match in _NAMING_WORD.finditer(text, title.end_char):
+        # Most abstracts name nothing this way: a substring test skips the regex.
+        naming = any(word in text for word in _NAMING_WORDS)
+        for match in _NAMING_WORD.finditer(text, title.end_char) if naming else ():
             token_index = view.token_at_char(match.end())
             if token_index is None:
                 continue
@@ -593,7 +627,7 @@ class NameDiscoverer:
             for i in range(start, end):
                 occupied[i] = max(occupied.get(i, 0), end - start)
         discovered: dict[tuple[str, ...], tuple[int, int, str, float]] = {}
-        confidences = {(s.start, s.end, s.label_): s._.kg_confidence for s in kg_spans(doc) if s._.kg_cue != "vocabulary"}
+        confidences = {(s.start, s.end, s.label_): span_confidence(s) for s in kg_spans(doc) if span_cue(s) != "vocabulary"}
         for start, end, label, cue in bounds:
             words = tuple(lowers[start:end])
             if cue != "vocabulary" and sum(len(w) for w in words) > 2:
@@ -601,8 +635,8 @@ class NameDiscoverer:
         for words, (span_start, _, label, confidence) in discovered.items():
             length = len(words)
             first = words[0]
-            for start in range(len(doc) - length + 1):
-                if lowers[start] != first or start == span_start:
+            for start in _positions(lowers, first, 0, len(lowers) - length + 1):
+                if start == span_start:
                     continue
                 if tuple(lowers[start : start + length]) != words:
                     continue
@@ -621,6 +655,10 @@ class NameDiscoverer:
         texts, starts = view.texts, view.char_starts
         i = 0
         while i + 2 < len(texts):
+            try:  # only a word before a "-" can start such a name
+                i = texts.index("-", i + 1, len(texts) - 1) - 1
+            except ValueError:
+                break
             glued = texts[i + 1] == "-" and starts[i] + len(texts[i]) == starts[i + 1] and starts[i + 1] + 1 == starts[i + 2]
             if not (glued and is_name_like_text(texts[i]) and is_name_like_text(texts[i + 2])):
                 i += 1
@@ -641,21 +679,24 @@ class NameDiscoverer:
     def _typed_contexts(self, doc: Doc) -> None:
         self._hyphenated_names(doc)
         spans = kg_spans(doc)
+        doc_text = doc_view(doc).text
         covered = set()
         known_names: dict[str, EntityType] = {}
         typed_at: dict[int, EntityType] = {}
         for span in spans:
             covered.update(range(span.start, span.end))
             if span.label_ in ("Architecture", "Method"):
-                known_names.setdefault(span.text.lower(), span.label_)  # type: ignore[arg-type]
+                known_names.setdefault(doc_text[span.start_char : span.end_char].lower(), span.label_)  # type: ignore[arg-type]
             if span.label_ in ("Dataset", "Architecture"):
                 for i in range(span.start, span.end):
                     typed_at.setdefault(i, span.label_)  # type: ignore[arg-type]
         words = doc_view(doc).texts
         lookup = self.lookup
-        for i, text in enumerate(words):
-            if i in covered or not is_name_like_text(text):
+        # Only name-like words can be typed here: the test runs in C over all words first.
+        for i in compress(range(len(words)), map(_NAME_LIKE.__getitem__, words)):
+            if i in covered:
                 continue
+            text = words[i]
             if doc[i].like_url:
                 continue
             single = doc[i : i + 1]

@@ -9,8 +9,11 @@ instead, computed once per Doc (after sentence boundaries are set).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 _KEY = "kg_view"
@@ -37,21 +40,65 @@ class DocView:
         return index if index < len(self.char_starts) else None
 
 
+class _Strings(dict):
+    """Orth id → string (or its lower case), filled from the StringStore on first sight.
+
+    A dict lookup costs a fifth of ``StringStore.__getitem__``, which every
+    token paid. Orth ids are hashes of the strings themselves, so one table
+    serves every vocab; it is emptied when it grows past ``_STRINGS_MAX``.
+    """
+
+    def __init__(self, lower: bool):
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, orth: int) -> str:
+        if len(self) > _STRINGS_MAX:
+            self.clear()
+        text = _TEXTS[orth] if self.lower else _STORE[0][orth]
+        value = self[orth] = text.lower() if self.lower else text
+        return value
+
+
+_STRINGS_MAX = 500_000
+_STORE: list = [None]  # the StringStore of the Doc being read
+_TEXTS = _Strings(lower=False)
+_LOWERS = _Strings(lower=True)
+
+
 def doc_view(doc: Doc) -> DocView:
     """The cached view of ``doc`` (built on first use)."""
     view = doc.user_data.get(_KEY)
     if view is None or len(view.texts) != len(doc):
-        strings = doc.vocab.strings
-        orth, idx, sent_start, space = doc.to_array(["ORTH", "IDX", "SENT_START", "SPACY"]).T.tolist()
-        texts = [strings[o] for o in orth]
-        # Doc.text joins every token in Python on each call; built once here.
-        text = "".join([t + " " if sp else t for t, sp in zip(texts, space)])
+        view = build_view(doc)
+    return view
+
+
+def build_view(doc: Doc, sentence_starts: Callable[[list[str]], list[int]] | None = None) -> DocView:
+    """Build and cache the view of ``doc``: its sentences from ``sentence_starts(token texts)``,
+    else from the Doc's sentence starts.
+
+    The sentence splitter passes its rule, so the token texts it reads are those of the view.
+    """
+    columns = doc.to_array([ORTH, IDX, SPACY] if sentence_starts else [ORTH, IDX, SPACY, SENT_START])
+    # Python ints from int64 columns: from uint64 (and transposed) tolist is several times slower.
+    orth = columns[:, 0].tolist()
+    idx, space = columns[:, 1:3].astype("int64").T.tolist() if len(columns) else ([], [])
+    _STORE[0] = doc.vocab.strings
+    texts = list(map(_TEXTS.__getitem__, orth))
+    lowers = list(map(_LOWERS.__getitem__, orth))
+    # Doc.text joins every token in Python on each call; built once here.
+    text = "".join([t + " " if sp else t for t, sp in zip(texts, space)])
+    if sentence_starts:
+        starts = sentence_starts(texts)
+    else:
         # Sentences from the sentence-start array: Doc.sents walks every token in Python.
-        starts = [i for i, flag in enumerate(sent_start) if flag == 1] or [0]
-        if starts[0] != 0:
-            starts.insert(0, 0)
-        ends = starts[1:] + [len(texts)]
-        sentences = [doc[s:e] for s, e in zip(starts, ends)] if texts else []
-        view = DocView(text, texts, [t.lower() for t in texts], idx, sentences, [s.start for s in sentences])
-        doc.user_data[_KEY] = view
+        starts = numpy.flatnonzero(columns[:, 3] == 1).tolist()
+    starts = starts or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    ends = starts[1:] + [len(texts)]
+    sentences = [Span(doc, s, e) for s, e in zip(starts, ends)] if texts else []
+    view = DocView(text, texts, lowers, idx, sentences, [s.start for s in sentences])
+    doc.user_data[_KEY] = view
     return view

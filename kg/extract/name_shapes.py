@@ -6,7 +6,6 @@ Pure functions on tokens and strings, shared by the discovery component.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -53,9 +52,26 @@ def is_name_like(token: Token) -> bool:
     return is_name_like_text(token.text)
 
 
-@lru_cache(maxsize=65536)
 def is_name_like_text(text: str) -> bool:
-    """``is_name_like`` on a token's text (cached: the same words recur across abstracts)."""
+    """``is_name_like`` on a token's text (from a table: the same words recur across abstracts)."""
+    return _NAME_LIKE[text]
+
+
+class _NameLikeTable(dict):
+    """Word → is it name-like, filled on first sight; a plain dict lookup is several
+    times cheaper than an lru_cache call, and ``map(_NAME_LIKE.__getitem__, words)`` runs in C."""
+
+    def __missing__(self, text: str) -> bool:
+        if len(self) > 200_000:
+            self.clear()
+        value = self[text] = _is_name_like_text(text)
+        return value
+
+
+_NAME_LIKE = _NameLikeTable()
+
+
+def _is_name_like_text(text: str) -> bool:
     if len(text) < 2 or text in NOT_NAMES or not any(c.isalpha() for c in text):
         return False
     if any(c in NOT_IN_NAMES for c in text):

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.doc_view import doc_view
-from kg.extract.spans import ensure_extensions, kg_spans, outermost_spans
+from kg.extract.spans import ensure_extensions, kg_spans, outermost_spans, span_confidence, span_cue
 from kg.extract.tokenizer import customize_tokenizer
 from kg.records import Acronym, Mention, Paper, PaperExtraction
 
@@ -38,31 +38,32 @@ def build_pipeline(vocabulary_dir: str | Path | None = None) -> Language:
 def extraction_from_doc(paper: Paper, doc: Doc) -> PaperExtraction:
     """The records of one processed Doc: mentions, acronyms, proposals, results."""
     view = doc_view(doc)
+    text = view.text
     sentence_texts: dict[int, str] = {}
-
-    def sentence_of(span) -> str:
+    mentions = []
+    # Texts sliced from the view's text: Span.text joins its tokens in Python.
+    for span in outermost_spans(kg_spans(doc)):
         sentence = view.sentence_at(span.start)
-        if sentence.start not in sentence_texts:
-            sentence_texts[sentence.start] = sentence.text.strip()
-        return sentence_texts[sentence.start]
-
-    mentions = tuple(
-        Mention(
-            text=span.text,
-            type=span.label_,  # type: ignore[arg-type]
-            start=span.start_char,
-            end=span.end_char,
-            sentence=sentence_of(span),
-            cue=span._.kg_cue or "unknown",
-            confidence=float(span._.kg_confidence or 0.0),
-            canonical=span.kb_id_ or None,
+        sentence_text = sentence_texts.get(sentence.start)
+        if sentence_text is None:
+            sentence_text = sentence_texts[sentence.start] = text[sentence.start_char : sentence.end_char].strip()
+        start, end = span.start_char, span.end_char
+        mentions.append(
+            Mention(
+                text=text[start:end],
+                type=span.label_,  # type: ignore[arg-type]
+                start=start,
+                end=end,
+                sentence=sentence_text,
+                cue=span_cue(span) or "unknown",
+                confidence=float(span_confidence(span) or 0.0),
+                canonical=span.kb_id_ or None,
+            )
         )
-        for span in outermost_spans(kg_spans(doc))
-    )
     acronyms = tuple(Acronym(short=d.short, long=d.long) for d in doc._.kg_acronyms or [])
     return PaperExtraction(
         paper=paper,
-        mentions=mentions,
+        mentions=tuple(mentions),
         acronyms=acronyms,
         proposals=tuple(doc._.kg_proposals or ()),
         results=tuple(doc._.kg_results or ()),

@@ -9,9 +9,11 @@ step counts are left out. Relative gains ("+0.2%", "improves by 4 AP",
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import compress, repeat
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -21,6 +23,7 @@ from kg.extract.spans import add_span, ensure_extensions, kg_spans
 from kg.records import ResultMention
 
 _NUMBER_STARTS = set("0123456789+-±")
+_NUMBER_PREFIXES = tuple(_NUMBER_STARTS)
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 # Capitalised words a value may follow: "FID 3.55", "Top-1 80.1".
 _METRIC_LIKE_WORDS = {"FID", "AP", "IS", "PSNR", "SSIM", "Top", "Acc", "Accuracy", "mAP", "mIoU"}
@@ -198,39 +201,48 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
     of 11.1% on Tiny-ImageNet") is kept without a metric.
     """
     spans = kg_spans(doc)
+    view = doc_view(doc)
+    texts, text = view.texts, view.text
     results: list[ResultMention] = []
-    actors = {_fold(s.text) for s in spans if s.label_ in ("Method", "Architecture")}
+    actors = {_fold(text[s.start_char : s.end_char]) for s in spans if s.label_ in ("Method", "Architecture")}
     proposed_actors = [p for p in proposals if _fold(p) in actors]
     subject_default = proposed_actors[0] if proposed_actors else _title_subject(doc, spans)
     proposal_names = {_fold(p) for p in proposals}
     for acronym in doc._.kg_acronyms or []:
         if _fold(acronym.long) in proposal_names:
             proposal_names.add(_fold(acronym.short))
-    all_datasets = {s.kb_id_ or s.text.lower() for s in spans if s.label_ == "Dataset"}
+    all_datasets = {s.kb_id_ or text[s.start_char : s.end_char].lower() for s in spans if s.label_ == "Dataset"}
     only_dataset = next((s for s in spans if s.label_ == "Dataset"), None) if len(all_datasets) == 1 else None
-    view = doc_view(doc)
-    texts = view.texts
+    # Tokens that may start a number; a sentence without one reports nothing and is skipped.
+    candidates = list(compress(range(len(texts)), map(str.startswith, texts, repeat(_NUMBER_PREFIXES))))
+    span_starts = [s.start for s in spans]  # spans are in text order
     # The metric last reported in each unit: "7.38% better than X" after "91.04% accuracy"
     # is an accuracy, not the "2.95x faster" between them.
     last_metric: dict[str | None, Span] = {}
     for sentence in view.sentences[1:]:
-        in_sentence = [s for s in spans if sentence.start <= s.start and s.end <= sentence.end]
+        first = bisect.bisect_left(candidates, sentence.start)
+        if first == len(candidates) or candidates[first] >= sentence.end:
+            continue
+        in_sentence = []
+        for k in range(bisect.bisect_left(span_starts, sentence.start), len(spans)):
+            if span_starts[k] >= sentence.end:
+                break
+            if spans[k].end <= sentence.end:
+                in_sentence.append(spans[k])
         metrics = [s for s in in_sentence if s.label_ == "Metric"]
         datasets = [s for s in in_sentence if s.label_ == "Dataset"]
         subjects = [s for s in in_sentence if s.label_ in ("Architecture", "Method")]
         named_tokens = {i for s in in_sentence for i in range(s.start, s.end)}
         previous: tuple[int, Span | None, NumberToken] | None = None
         respectively = _respectively_pairs(doc, sentence, metrics, named_tokens)
-        i = sentence.start
-        while i < sentence.end:
-            if i in named_tokens or texts[i][:1] not in _NUMBER_STARTS:
-                i += 1
+        free = sentence.start  # tokens before this belong to a number already read
+        for i in candidates[first : bisect.bisect_left(candidates, sentence.end)]:
+            if i < free or i in named_tokens:
                 continue
             number = parse_number(doc, i)
             if number is None or _is_year_or_count(doc, number):
-                i += 1
                 continue
-            i = number.end
+            free = number.end
             number = _with_range_unit(doc, number)
             metric = (
                 _implied_metric(doc, number)
@@ -284,7 +296,7 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                     dataset=dataset_name,
                     subject=subject,
                     relative=relative,
-                    sentence=sentence.text.strip(),
+                    sentence=text[sentence.start_char : sentence.end_char].strip(),
                     confidence=(0.7 if dataset_name is not None else 0.55) if metric is not None else 0.45,
                 )
             )
@@ -510,8 +522,19 @@ def _after_our(doc: Doc, sentence: Span, span: Span) -> bool:
     return k >= sentence.start and doc[k].lower_ == "our"
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
+    folded = _FOLDED.get(text)
+    if folded is None:
+        if len(_FOLDED) > 100_000:
+            _FOLDED.clear()
+        folded = _FOLDED[text] = _NOT_LETTERS.sub("", text.lower())
+    return folded
+
+
+_FOLDED: dict[str, str] = {}  # names recur across abstracts
 
 
 def _subject_before(doc: Doc, subjects: list[Span], sentence: Span, number: NumberToken) -> Span | None:

@@ -9,32 +9,44 @@ English tokenizer, so they do not end sentences.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from kg.extract.doc_view import build_view
 
 _ENDERS = {".", "!", "?"}
 
 
+def sentence_starts(texts: list[str]) -> list[int]:
+    """Indices of the tokens that start a sentence, given the token texts.
+
+    A token starts a sentence after a line break, or after ".", "!" or "?" unless
+    it is a lower-case word.
+
+    >>> sentence_starts(["A", "Title", "\\n\\n", "One", "e.g.", "this", ".", "Two", ".", "and"])
+    [0, 3, 7]
+    """
+    starts = [0]
+    last = len(texts) - 1
+    # Whitespace tokens are the only ones that can hold a line break (spaCy splits at spaces).
+    for i in [i for i, t in enumerate(texts) if t in _ENDERS or ("\n" in t and t.isspace())]:
+        if i < last and (texts[i] not in _ENDERS or not texts[i + 1].islower() or texts[i + 1].isspace()):
+            starts.append(i + 1)
+    return starts
+
+
 def mark_sentence_starts(doc: Doc) -> Doc:
-    """Set sentence starts on ``doc`` in one array operation (a Python loop over tokens costs more
-    than the rest of the pipeline)."""
+    """Set sentence starts on ``doc`` (one array write; a loop over Token objects costs more
+    than the rest of the pipeline) and build the Doc's shared view with them."""
     length = len(doc)
     if not length:
         return doc
-    strings = doc.vocab.strings
-    orth, is_lower, is_space = doc.to_array([ORTH, IS_LOWER, IS_SPACE]).T
-    enders = numpy.isin(orth, [strings.add(e) for e in _ENDERS])
-    newline = numpy.zeros(length, dtype=bool)
-    for i in numpy.flatnonzero(is_space):
-        newline[i] = "\n" in doc[int(i)].text
-    starts = numpy.zeros(length, dtype=bool)
-    starts[0] = True
-    after_ender = enders[:-1] & ((is_lower[1:] == 0) | (is_space[1:] == 1))
-    starts[1:] = newline[:-1] | after_ender
+    view = build_view(doc, sentence_starts)
     # spaCy stores "not a start" as -1 in an unsigned array.
-    values = numpy.where(starts, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
-    doc.from_array([SENT_START], values)
+    values = numpy.full((length, 1), -1, dtype="int64")
+    values[view.sentence_starts] = 1
+    doc.from_array([SENT_START], values.astype("uint64"))
     return doc
 
 

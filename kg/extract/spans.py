@@ -7,6 +7,8 @@ found it and how sure it is. Overlaps are allowed; the resolver decides.
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span
 
 SPAN_KEY = "kg"
@@ -22,18 +24,51 @@ def ensure_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
+# Where spaCy keeps a Span extension's value: ``doc.user_data[("._.", name, start_char, end_char)]``
+# (spacy/tokens/underscore.py). ``span._.x`` builds an Underscore object per read or write;
+# these helpers read and write the same entries directly (tests keep the two equal).
+_CUE = "kg_cue"
+_CONFIDENCE = "kg_confidence"
+
+
+def span_cue(span: Span) -> str | None:
+    """``span._.kg_cue``, read without building an Underscore object."""
+    return span.doc.user_data.get(("._.", _CUE, span.start_char, span.end_char))
+
+
+def span_confidence(span: Span) -> float:
+    """``span._.kg_confidence``, read without building an Underscore object."""
+    return span.doc.user_data.get(("._.", _CONFIDENCE, span.start_char, span.end_char), 0.0)
+
+
+def mark_span(span: Span, cue: str | None = None, confidence: float | None = None) -> Span:
+    """Set ``span._.kg_cue`` and/or ``span._.kg_confidence`` (those not None)."""
+    user_data, start, end = span.doc.user_data, span.start_char, span.end_char
+    if cue is not None:
+        user_data[("._.", _CUE, start, end)] = cue
+    if confidence is not None:
+        user_data[("._.", _CONFIDENCE, start, end)] = confidence
+    return span
+
+
 _VERSION = "kg_spans_version"
 _SORTED = "kg_spans_sorted"
 _BOUNDS = "kg_spans_bounds"
+# The group's spans as Python objects, in group order: iterating a SpanGroup builds new Span objects.
+_MEMBERS = "kg_spans_members"
 
 
 def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     """Add ``span`` to the Doc's shared span group with its cue and confidence."""
-    span._.kg_cue = cue
-    span._.kg_confidence = confidence
+    user_data, start_char, end_char = doc.user_data, span.start_char, span.end_char
+    user_data[("._.", _CUE, start_char, end_char)] = cue
+    user_data[("._.", _CONFIDENCE, start_char, end_char)] = confidence
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
     doc.spans[SPAN_KEY].append(span)
+    members = user_data.get(_MEMBERS)
+    if members is not None:
+        members.append(span)
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
     doc.user_data.setdefault(_BOUNDS, []).append((span.start, span.end, span.label_, cue))
     return span
@@ -45,14 +80,30 @@ def set_spans(doc: Doc, spans: list[Span], cues: list[str] | None = None) -> Non
     ``cues`` (one per span) saves reading each span's extension again.
     """
     doc.spans[SPAN_KEY] = spans
+    doc.user_data[_MEMBERS] = list(spans)
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
-    cues = cues if cues is not None else [s._.kg_cue for s in spans]
+    cues = cues if cues is not None else [span_cue(s) for s in spans]
     doc.user_data[_BOUNDS] = [(s.start, s.end, s.label_, cue) for s, cue in zip(spans, cues)]
 
 
 def span_bounds(doc: Doc) -> list[tuple[int, int, str, str]]:
     """(start, end, label, cue) of every shared span: cheap to scan, no Span objects made."""
     return doc.user_data.get(_BOUNDS, [])
+
+
+def shared_spans(doc: Doc) -> list[Span]:
+    """The spans of the shared group in group order (a new list; the spans are not copied).
+
+    Like ``kg_spans``, this assumes the group changes only through ``add_span`` and
+    ``set_spans``; a group set directly is re-read when its length differs.
+    """
+    if SPAN_KEY not in doc.spans:
+        return []
+    group = doc.spans[SPAN_KEY]
+    members = doc.user_data.get(_MEMBERS)
+    if members is None or len(members) != len(group):  # the group was set without set_spans
+        members = doc.user_data[_MEMBERS] = list(group)
+    return list(members)
 
 
 def kg_spans(doc: Doc) -> list[Span]:
@@ -63,7 +114,7 @@ def kg_spans(doc: Doc) -> list[Span]:
     cached = doc.user_data.get(_SORTED)
     if cached is not None and cached[0] == version:
         return cached[1]
-    spans = sorted(doc.spans[SPAN_KEY], key=lambda s: (s.start, -s.end))
+    spans = sorted(shared_spans(doc), key=lambda s: (s.start, -s.end))
     doc.user_data[_SORTED] = (version, spans)
     return spans
 
@@ -75,13 +126,22 @@ def outermost_spans(spans: list[Span]) -> list[Span]:
     rebuilt from an elided head ("image and video generation" → image generation)
     hides nothing: "video generation" is named too.
     """
+    # A container of another extent that starts no later and ends no earlier is longer.
+    # Ends of containers, by start: the largest end among those starting before a span,
+    # and the largest among those starting with it.
+    containers = sorted((s.start, s.end) for s in spans if span_cue(s) != "ellipsis")
+    starts = [start for start, _ in containers]
+    reach_before: list[int] = []
+    for _, end in containers:
+        reach_before.append(max(end, reach_before[-1]) if reach_before else end)
+    reach_at: dict[int, int] = {}
+    for start, end in containers:
+        reach_at[start] = max(end, reach_at.get(start, end))
     kept = []
-    containers = [s for s in spans if s._.kg_cue != "ellipsis"]
     for span in spans:
-        inside = any(
-            other.start <= span.start and span.end <= other.end and (other.end - other.start) > (span.end - span.start)
-            for other in containers
-        )
+        start, end = span.start, span.end
+        before = bisect.bisect_left(starts, start)
+        inside = (before and reach_before[before - 1] >= end) or reach_at.get(start, end) > end
         if not inside:
             kept.append(span)
     return kept

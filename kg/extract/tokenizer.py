@@ -22,6 +22,8 @@ _DIGIT_PART_NAME = re.compile(rf"^[A-Za-z]{_PART[:-1]}*(?:[-/.]{_PART})*[-/.]\d[
 # A name ending in a size code: Swin-B, ConvNeXt-T, DeiT-S, ElasticViT-S1, ViT-Ti.
 _SIZE_CODE_NAME = re.compile(rf"^[A-Za-z][A-Za-z0-9]*(?:-{_PART})*-(?:[A-Z]|Ti|XL|XXL|[A-Z]\d{{1,2}})$")
 _PERCENT = re.compile(r"^[+\-±]?\d+(?:\.\d+)?%$")  # one percentage, not a range
+#: Whitespace-separated chunks whose split the tokenizer remembers (spaCy's default: 10,000).
+TOKENIZER_CACHE_SIZE = 1_000_000
 # Words glued to a name that are not part of it: "ResNet-50-based", "CIFAR-10-like".
 _GLUED_SUFFIXES = {
     "based", "like", "style", "free", "level", "scale", "wise", "aware", "guided",
@@ -64,6 +66,11 @@ def customize_tokenizer(nlp: Language) -> Language:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     suffixes = list(nlp.Defaults.suffixes) + [r"(?:(?<=[A-Za-z0-9][A-Z])|(?<=-[A-Z]))\.$"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # spaCy remembers how it split each whitespace-separated chunk, but only the first
+    # 10,000 chunks: past that every new word goes through the prefix, suffix, infix and
+    # token_match regexes on every occurrence, and a corpus has far more distinct words.
+    # The cache only memoizes, so the tokens are the same; an entry costs some 60 bytes.
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
     return nlp
 
 

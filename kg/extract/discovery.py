@@ -22,11 +22,11 @@ from spacy.tokens import Doc, Span
 from kg.extract.doc_view import doc_view
 from kg.extract.name_shapes import (
     NAME_CONNECTORS,
+    NAME_LIKE,
     fold_words,
     is_capitalised_word,
     is_generic_name,
     is_name_like,
-    _NAME_LIKE,
     is_name_like_text,
     lowercase_name,
     lowercase_proposal,
@@ -549,7 +549,7 @@ class NameDiscoverer:
                     typed_at.setdefault(i, span.label_)  # type: ignore[arg-type]
         words = doc_view(doc).texts
         # Only name-like words can be typed here: the test runs in C over all words first.
-        for i in compress(range(len(words)), map(_NAME_LIKE.__getitem__, words)):
+        for i in compress(range(len(words)), map(NAME_LIKE.__getitem__, words)):
             if i in covered:
                 continue
             text = words[i]

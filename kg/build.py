@@ -11,6 +11,7 @@ also removes the staging folders killed builds leave behind.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -379,6 +381,29 @@ def _draining(items: list[PaperExtraction]) -> Iterator[PaperExtraction]:
         yield items.pop()
 
 
+#: Allocations between two young-generation collections during a build (CPython's default: 700).
+GC_YOUNG_THRESHOLD = 20_000
+
+
+@contextmanager
+def fewer_collections(young: int = GC_YOUNG_THRESHOLD) -> Iterator[None]:
+    """Collect garbage less often while a build runs; the previous thresholds come back after.
+
+    A build holds millions of long-lived records (papers, mentions, entities),
+    and every full collection walks them all: at 10k papers the default
+    thresholds ran 9 to 11 full collections and spent 2 s collecting, 13% of
+    reading, extracting and resolving. With a larger young generation
+    short-lived garbage (spaCy Docs are reference cycles) is still freed
+    young, and no full collection ran.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(max(young, previous[0]), *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def build(
     inputs: Sequence[str | Path],
     output_dir: str | Path = "outputs",
@@ -395,6 +420,16 @@ def build(
     Raises ``kg.ingest.InputError`` for bad input (unless ``options.skip_bad``),
     before any output is touched.
     """
+    with fewer_collections():
+        return _build(inputs, output_dir, options, progress)
+
+
+def _build(
+    inputs: Sequence[str | Path],
+    output_dir: str | Path,
+    options: BuildOptions,
+    progress: ProgressCallback | None,
+) -> BuildSummary:
     started = time.perf_counter()
     summary = BuildSummary()
     if Path(output_dir).is_dir():

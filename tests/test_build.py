@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import BuildOptions, build
+from kg.build import BuildOptions, build, fewer_collections
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -36,6 +36,16 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, monkeypatch):
     assert summary_without_times(parallel) == summary_without_times(serial)
     quads = [set(ox.Store.read_only(str(out / "store"))) for out in (serial, parallel)]
     assert quads[0] == quads[1] and len(quads[0]) > 10000
+
+
+def test_fewer_collections_gives_back_the_thresholds_it_found_even_on_error():
+    import gc
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections(young=before[0] + 5000):
+        assert gc.get_threshold() == (before[0] + 5000, *before[1:])
+        raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before
 
 
 def test_outputs_do_not_depend_on_the_string_hash_seed(tmp_path):

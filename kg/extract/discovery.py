@@ -23,11 +23,11 @@ from kg.extract.compounds import DESCRIBING_WORDS
 from kg.extract.doc_view import doc_view
 from kg.extract.name_shapes import (
     NAME_CONNECTORS,
+    NAME_LIKE,
     fold_words,
     is_capitalised_word,
     is_generic_name,
     is_name_like,
-    _NAME_LIKE,
     is_name_like_text,
     lowercase_name,
     lowercase_proposal,
@@ -693,7 +693,7 @@ class NameDiscoverer:
         words = doc_view(doc).texts
         lookup = self.lookup
         # Only name-like words can be typed here: the test runs in C over all words first.
-        for i in compress(range(len(words)), map(_NAME_LIKE.__getitem__, words)):
+        for i in compress(range(len(words)), map(NAME_LIKE.__getitem__, words)):
             if i in covered:
                 continue
             text = words[i]

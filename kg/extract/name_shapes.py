@@ -54,12 +54,12 @@ def is_name_like(token: Token) -> bool:
 
 def is_name_like_text(text: str) -> bool:
     """``is_name_like`` on a token's text (from a table: the same words recur across abstracts)."""
-    return _NAME_LIKE[text]
+    return NAME_LIKE[text]
 
 
 class _NameLikeTable(dict):
     """Word → is it name-like, filled on first sight; a plain dict lookup is several
-    times cheaper than an lru_cache call, and ``map(_NAME_LIKE.__getitem__, words)`` runs in C."""
+    times cheaper than an lru_cache call, and ``map(NAME_LIKE.__getitem__, words)`` runs in C."""
 
     def __missing__(self, text: str) -> bool:
         if len(self) > 200_000:
@@ -68,7 +68,7 @@ class _NameLikeTable(dict):
         return value
 
 
-_NAME_LIKE = _NameLikeTable()
+NAME_LIKE = _NameLikeTable()
 
 
 def _is_name_like_text(text: str) -> bool:

@@ -9,6 +9,7 @@ holds extractions, never spaCy Docs.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 
@@ -25,6 +26,10 @@ def _start_worker() -> None:
     from kg.extract.pipeline import build_pipeline
 
     _worker_nlp = build_pipeline()
+    # The pipeline lives as long as the worker: collections need not walk it again, and
+    # a worker's garbage is short-lived (a Doc per paper), freed in the young generation.
+    gc.freeze()
+    gc.set_threshold(max(20_000, gc.get_threshold()[0]), *gc.get_threshold()[1:])
 
 
 def _extract_chunk(task: tuple[list[Paper], int]) -> list[tuple]:

@@ -183,11 +183,12 @@ def _types_by_name(doc: Doc) -> dict[str, EntityType]:
     Token Fusion" types its definition "Multi-criteria Token Fusion (MCTF)" in the abstract.
     A Task reading of a title phrase is the weakest guess (a defined acronym names a thing), so
     Task spans are left out."""
-    text = doc_view(doc).text
+    view = doc_view(doc)
+    text, starts, texts = view.text, view.char_starts, view.texts
     types: dict[str, EntityType] = {}
     for start, end, label, _ in span_bounds(doc):
         if label != "Task":
-            words = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])].lower()
+            words = text[starts[start] : starts[end - 1] + len(texts[end - 1])].lower()
             types.setdefault(words, label)  # type: ignore[arg-type]
     return types
 
@@ -296,7 +297,10 @@ class NameDiscoverer:
     @property
     def lookup(self):
         """The vocabulary's name lookup (the vocabulary component runs before this one)."""
-        return self.nlp.get_pipe("kg_vocabulary").lookup if "kg_vocabulary" in self.nlp.pipe_names else None
+        if not hasattr(self, "_lookup"):
+            # Found once: nlp.get_pipe walks the pipeline and formats error texts on every call.
+            self._lookup = self.nlp.get_pipe("kg_vocabulary").lookup if "kg_vocabulary" in self.nlp.pipe_names else None
+        return self._lookup
 
     def __call__(self, doc: Doc) -> Doc:
         proposals: list[str] = []
@@ -560,6 +564,8 @@ class NameDiscoverer:
         processing …; and (2) neural synchronization", "a core innovation is our use of X"."""
         view = doc_view(doc)
         lowers = view.lowers
+        if "nnovation" not in view.text and "ovelt" not in view.text:
+            return  # the regex has no literal start; most abstracts name no innovation
         for match in _INNOVATION.finditer(view.text, title.end_char):
             first = view.token_at_char(match.end())
             if first is None:

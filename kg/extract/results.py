@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import compress, repeat
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -504,22 +505,26 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
 
 def _open_bracket_before(doc: Doc, sentence: Span, number: NumberToken) -> int | None:
     """The index of the "(" a number stands in, when it opened at most six tokens before."""
+    texts = doc_view(doc).texts
     for k in range(number.start - 1, max(sentence.start, number.start - 7) - 1, -1):
-        if doc[k].text == ")":
+        if texts[k] == ")":
             return None
-        if doc[k].text == "(":
+        if texts[k] == "(":
             return k
     return None
 
 
 def _after_our(doc: Doc, sentence: Span, span: Span) -> bool:
     """True for "our X" and "our huge-size X": the paper's own model, whatever it is called."""
+    texts = doc_view(doc).texts
     k = span.start - 1
-    while k > sentence.start and k > span.start - 5 and doc[k].lower_ != "our":
-        if not (doc[k].text == "-" or doc[k].is_lower and doc[k].is_alpha and not doc[k].is_stop):
+    # Read from the view's strings: this runs for every model before every number.
+    while k > sentence.start and k > span.start - 5 and texts[k].lower() != "our":
+        word = texts[k]
+        if not (word == "-" or word.isalpha() and word.islower() and word not in STOP_WORDS):
             return False
         k -= 1
-    return k >= sentence.start and doc[k].lower_ == "our"
+    return k >= sentence.start and texts[k].lower() == "our"
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")

@@ -247,9 +247,10 @@ def _drop_vocabulary_spans(doc: Doc, text: str) -> None:
 
 def _description_after(doc: Doc, span: Span) -> str:
     """The words that follow a name in its sentence, e.g. ", a novel framework for …"."""
-    sentence_end = doc_view(doc).sentence_at(span.start).end
-    after = doc[span.end : min(sentence_end, span.end + 14)]
-    text = after.text
+    view = doc_view(doc)
+    end = min(view.sentence_at(span.start).end, span.end + 14)
+    # Sliced from the view's text: Span.text builds a Token per word.
+    text = view.text[view.char_starts[span.end] : view.char_starts[end - 1] + len(view.texts[end - 1])] if end > span.end else ""
     # Skip an acronym in brackets and the appositive comma: "X (Y), a …".
     text = re.sub(r"^\s*\([^)]*\)", "", text).lstrip(" ,:—-")
     text = re.sub(r"^(?:is|as|which is|that is)\s+", "", text)
@@ -324,9 +325,10 @@ class NameDiscoverer:
 
     def _add(self, doc: Doc, span: Span, entity_type: EntityType, cue: str, confidence: float) -> Span | None:
         start, end = span.start, span.end
-        while start < end and (doc[start].text in _EDGE_PUNCTUATION or doc[start].is_space):
+        texts = doc_view(doc).texts
+        while start < end and (texts[start] in _EDGE_PUNCTUATION or texts[start].isspace()):
             start += 1
-        while end > start and (doc[end - 1].text in _EDGE_PUNCTUATION or doc[end - 1].is_space):
+        while end > start and (texts[end - 1] in _EDGE_PUNCTUATION or texts[end - 1].isspace()):
             end -= 1
         if start == end:
             return None
@@ -376,10 +378,12 @@ class NameDiscoverer:
 
     def _title_appositive(self, doc: Doc, title: Span, proposals: list[str]) -> None:
         """A name the title describes: "…: NaViT, a Vision Transformer for any Aspect Ratio"."""
-        for token in title:
-            if token.i + 2 >= title.end or doc[token.i + 1].text != "," or doc[token.i + 2].lower_ not in ("a", "an"):
+        lowers = doc_view(doc).lowers
+        for i in range(title.start + 1, title.end - 2):
+            if lowers[i + 1] != "," or lowers[i + 2] not in ("a", "an"):
                 continue
-            if not is_name_like(token) or token.i == title.start:
+            token = doc[i]
+            if not is_name_like(token):
                 continue
             name = doc[token.i : token.i + 1]
             typed = type_from_description(doc[token.i + 2 : title.end].text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.doc_view import doc_view
@@ -58,9 +59,27 @@ _PROCEDURE_HEADS = {
 }
 
 
-def is_modifier(token: Token) -> bool:
+_MODIFIER_WORDS: dict[str, bool] = {}
+
+
+def _is_modifier_word(doc: Doc, text: str) -> bool:
+    """``is_modifier`` for a word, cached by its text: it depends on the word alone, and the
+    compounds look at the same few thousand words over and over (no Token built per look)."""
+    known = _MODIFIER_WORDS.get(text)
+    if known is None:
+        if len(_MODIFIER_WORDS) > 200_000:
+            _MODIFIER_WORDS.clear()
+        known = _MODIFIER_WORDS[text] = is_modifier(doc.vocab[text])
+    return known
+
+
+def _is_number_word(doc: Doc, text: str) -> bool:
+    return text.lower() in ("one", "few", "two") or doc.vocab[text].like_num
+
+
+def is_modifier(token: Token | Lexeme) -> bool:
     """True when ``token`` can name part of a compound task or method ("one-step", "biomedical")."""
-    text = token.text
+    text = token.orth_
     if token.is_punct or token.is_space or token.like_num or token.like_url or text in _NOT_MODIFIERS:
         return False
     lower = token.lower_
@@ -77,20 +96,21 @@ def is_modifier(token: Token) -> bool:
 
 def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int:
     """The start of the compound: up to two modifier words (a hyphenated one counts once) before ``start``."""
+    texts = doc_view(doc).texts
     new_start = start
     words = 0
     i = start - 1
     while i >= floor and words < _MAX_MODIFIERS:
         # A hyphenated modifier: "one - step", "long - tail".
-        if doc[i].text == "-" or i in occupied:
+        if texts[i] == "-" or i in occupied:
             break
-        if i - 2 >= floor and doc[i - 1].text == "-":
-            if not (is_modifier(doc[i - 2]) or doc[i - 2].like_num or doc[i - 2].lower_ in ("one", "few", "two")):
+        if i - 2 >= floor and texts[i - 1] == "-":
+            if not (_is_modifier_word(doc, texts[i - 2]) or _is_number_word(doc, texts[i - 2])):
                 break
-            if not is_modifier(doc[i]):
+            if not _is_modifier_word(doc, texts[i]):
                 break
             word_start = i - 2
-        elif is_modifier(doc[i]):
+        elif _is_modifier_word(doc, texts[i]):
             word_start = i
         else:
             break
@@ -99,7 +119,7 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int
         new_start = word_start
         words += 1
         i = word_start - 1
-    if new_start > floor and doc[new_start - 1].text == "-":
+    if new_start > floor and texts[new_start - 1] == "-":
         return start  # the modifiers stop inside a hyphenated word ("One-step-ahead"): no clean name
     return new_start
 

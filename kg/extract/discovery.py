@@ -336,7 +336,8 @@ class NameDiscoverer:
         return add_span(doc, labelled, cue=cue, confidence=confidence)
 
     def _title_prefix(self, doc: Doc, title: Span, proposals: list[str]) -> None:
-        colon = next((t.i for t in title if t.text == ":"), None)
+        texts = doc_view(doc).texts
+        colon = next((i for i in range(title.start, title.end) if texts[i] == ":"), None)
         if colon is not None and colon != title.start and colon - title.start <= _TITLE_PREFIX_MAX_TOKENS:
             name = doc[title.start : colon]
             rest = doc[colon + 1 : title.end].text

@@ -9,6 +9,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.compounds import DESCRIBING_WORDS
 from kg.records import EntityType
 
 # Words too general to be a paper's named contribution.
@@ -166,8 +167,6 @@ _EVALUATIVE = {"simplified", "theoretical", "principled", "holistic", "systemati
 def lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | None:
     """A lower-case proposed name: one the title repeats ("multi-sample dropout") or one that
     ends in a naming head noun ("an interval update algorithm", "a hard sampling strategy")."""
-    from kg.extract.compounds import DESCRIBING_WORDS
-
     while index < limit and (doc[index].lower_ in DESCRIBING_WORDS or doc[index].lower_ in _EVALUATIVE):
         index += 1  # "a simplified theoretical framework" names no framework
     end = index

@@ -282,12 +282,12 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 # "we further improve the FID to 22.4": the benchmark of the last FID reported.
                 prior = next((r for r in reversed(results) if r.metric == metric.text), None)
                 dataset_name = prior.dataset if prior is not None else None
-            if metric is not None and metric.text.lower() == "accuracy" and dataset_name is not None and any(
-                r.dataset == dataset_name and r.metric and _TOP_K_ACCURACY.match(r.metric) for r in results
-            ):
+            if metric is not None and metric.text.lower() == "accuracy" and dataset_name is not None:
                 # "75.3% top-1 accuracy on ImageNet …, and the accuracy can be further improved to 76.2%"
-                metric = next(s for s in spans if s.label_ == "Metric" and s.text == next(
-                    r.metric for r in results if r.dataset == dataset_name and r.metric and _TOP_K_ACCURACY.match(r.metric)))
+                top_k = next((r.metric for r in results if r.dataset == dataset_name and r.metric
+                              and _TOP_K_ACCURACY.match(r.metric)), None)
+                if top_k is not None:
+                    metric = next(s for s in spans if s.label_ == "Metric" and s.text == top_k)
             subject = _subject_of(doc, subjects, sentence, number, proposal_names, subject_default)
             results.append(
                 ResultMention(

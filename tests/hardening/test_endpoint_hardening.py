@@ -25,12 +25,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg.serve import make_server
-from kg.store.oxigraph import load_store, open_store, run_query
-from tests.store.conftest import leaderboard_corpus
+from kg.store.oxigraph import open_store, run_query
+from tests.store.conftest import write_build_folder
 
 SECRET = "kg-secret-7d1f0c"
 CHEAP = "SELECT ?value WHERE { ?r kgo:metric kg:metric\\/fid ; kgo:value ?value } ORDER BY ?value"
@@ -58,12 +57,8 @@ def outputs(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
     (root / "secret.txt").write_text(SECRET, encoding="utf-8")
     folder = root / "outputs"
-    load_store(leaderboard_corpus(), folder / "store")
-    (folder / "kg.html").write_text("<!doctype html><title>kg</title>\n", encoding="utf-8")
-    store = open_store(folder / "store")
-    (folder / "kg.ttl").write_bytes(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()))
-    del store
-    return folder
+    folder.mkdir()
+    return write_build_folder(folder, "<!doctype html><title>kg</title>\n")
 
 
 @pytest.fixture(scope="module")

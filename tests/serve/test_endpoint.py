@@ -24,8 +24,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.serve import make_server
 from kg.serve.protocol import is_update
-from kg.store.oxigraph import load_store, open_store, run_query
-from tests.store.conftest import leaderboard_corpus
+from kg.store.oxigraph import open_store, run_query
+from tests.store.conftest import write_build_folder
 
 TIMEOUT_S = 1.0
 MAX_ROWS = 50
@@ -47,13 +47,7 @@ def _start(store_dir, **options):
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     """A build folder: store/, kg.html and kg.ttl side by side, as kg build leaves them."""
-    folder = tmp_path_factory.mktemp("outputs")
-    load_store(leaderboard_corpus(), folder / "store")
-    (folder / "kg.html").write_text(HTML, encoding="utf-8")
-    store = open_store(folder / "store")
-    (folder / "kg.ttl").write_bytes(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()))
-    del store
-    return folder
+    return write_build_folder(tmp_path_factory.mktemp("outputs"), HTML)
 
 
 @pytest.fixture(scope="module")

@@ -87,3 +87,17 @@ def store(store_dir):
     from kg.store.oxigraph import open_store
 
     return open_store(store_dir)
+
+
+def write_build_folder(folder: Path, html: str) -> Path:
+    """A build folder as ``kg build`` leaves it: store/ of the leaderboard corpus, kg.html, and kg.ttl dumped from the store."""
+    import pyoxigraph as ox
+
+    from kg.store.oxigraph import load_store, open_store
+
+    load_store(leaderboard_corpus(), folder / "store")
+    (folder / "kg.html").write_text(html, encoding="utf-8")
+    store = open_store(folder / "store")
+    (folder / "kg.ttl").write_bytes(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()))
+    del store  # the store's lock is released before a server opens it
+    return folder

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.compounds import DESCRIBING_WORDS
 from kg.extract.doc_view import doc_view
 from kg.extract.name_shapes import (
+    MODEL_CLASS_NAMES,
     NAME_CONNECTORS,
     NAME_LIKE,
     fold_words,
@@ -678,6 +679,9 @@ class NameDiscoverer:
             while end + 1 < len(texts) and texts[end] == "-" and starts[end - 1] + len(texts[end - 1]) == starts[end] \
                     and is_name_like_text(texts[end + 1]):
                 end += 2
+            if all(texts[k] in MODEL_CLASS_NAMES for k in range(i, end, 2)):
+                i = end  # a hybrid of model classes names both classes: "CNN-ViT", "CNN-Transformer"
+                continue
             name = doc[i:end]
             typed = type_from_shape(name.text)
             if typed is None:

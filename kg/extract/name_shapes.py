@@ -29,6 +29,11 @@ NOT_NAMES = {
     "RAM", "vs", "Fig", "Table", "Sec", "Eq", "iPhone", "Android", "Google", "Meta", "Microsoft",
     "OpenAI", "NVIDIA", "Nvidia", "MLPerf", "LaTeX", "Adobe", "HuggingFace",
 }
+# Broad model classes written as one word: joined by hyphens they describe a hybrid of the
+# classes ("a CNN-ViT network"), not a new name as "LV-ViT" or "MLP-Mixer" are.
+MODEL_CLASS_NAMES = frozenset(
+    "CNN CNNs ConvNet ConvNets ViT ViTs Transformer Transformers RNN RNNs LSTM LSTMs GRU MLP MLPs GNN GNNs GCN".split()
+)
 NOT_IN_NAMES = set("()[]{}<>\"“”‘’;,|\\")
 # Head nouns that make a lower-case proposal a name of its own: "interval update algorithm".
 NAMING_HEADS = {

@@ -239,6 +239,14 @@ def test_hyphen_split_names_are_one_name(nlp):
     assert "LV" not in {text for text, _ in found}
 
 
+def test_hyphenated_model_classes_name_each_class(nlp):
+    e = extract(nlp, "Notes", "We design a CNN-ViT hybrid and compare it with MLP-Mixer.")
+    found = typed(e)
+    assert ("CNN", "Architecture") in found and ("ViT", "Architecture") in found
+    assert "CNN-ViT" not in {text for text, _ in found}
+    assert ("MLP-Mixer", "Architecture") in found
+
+
 @pytest.mark.parametrize(
     "sentence, kept",
     [("Images come with classification labels.", False), ("We study classification tasks.", True)],

@@ -183,10 +183,12 @@ _RESOLUTION = re.compile(r"^\d{2,4}(?:x|×)\d{2,4}$")
 
 
 _SUBSET_SIZE = re.compile(r"^\d{1,3}[kK]$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
-    """A dataset at a resolution is its own dataset: "ImageNet 224 x 224", "LSUN 256×256"."""
+    """A dataset at a resolution, of a subset size or of a year is its own dataset:
+    "ImageNet 224 x 224", "LSUN 256×256", "COCO-30k", "ImageNet Challenge 2014"."""
     found = []
     texts = doc_view(doc).texts
     for span in spans:
@@ -199,6 +201,8 @@ def _dataset_resolutions(doc: Doc, spans: list[Span], lookup) -> list[Span]:
             end += 3
         elif end + 1 < len(texts) and texts[end] == "-" and _SUBSET_SIZE.match(texts[end + 1]) and doc[end].idx == doc[end - 1].idx + len(texts[end - 1]):
             end += 2  # an evaluation subset by its size: "MS COCO 2017-5k", "COCO-30k"
+        elif end < len(texts) and _YEAR.match(texts[end]) and not texts[span.end - 1][-1:].isdigit():
+            end += 1  # a dataset or challenge of one year: "ImageNet Challenge 2014", "ILSVRC 2012"
         else:
             continue
         written = doc[span.start : end].text

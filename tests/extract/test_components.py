@@ -227,6 +227,13 @@ def test_dataset_at_a_resolution_and_year_first_challenges(nlp):
     assert ("ILSVRC 2015", "Dataset") in names
 
 
+def test_dataset_of_a_year_is_its_own_dataset(nlp):
+    e = extract(nlp, "Notes", "Our entry won the ImageNet Challenge 2014; we also test on CIFAR-10 2019 splits.")
+    names = {m.text for m in e.mentions if m.type == "Dataset"}
+    assert "ImageNet Challenge 2014" in names
+    assert "CIFAR-10 2019" not in names  # a name ending in a digit takes no year
+
+
 def test_title_activity_names_the_task(nlp):
     e = extract(nlp, "Generating Nighttime Radar Imagery from Optical Observations", "We do it well.")
     assert ("Generating Nighttime Radar Imagery", "Task") in typed(e)

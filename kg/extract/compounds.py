@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, Token
@@ -179,6 +180,60 @@ def _elided_heads(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     return found
 
 
+# A task described by its activity names the task: "detecting objects" is object detection,
+# "synthesizing novel views" novel view synthesis. Each gerund with the noun of its task.
+_ACTIVITY_NOUNS = {
+    "detecting": "detection", "segmenting": "segmentation", "classifying": "classification",
+    "generating": "generation", "recognizing": "recognition", "recognising": "recognition",
+    "tracking": "tracking", "estimating": "estimation", "reconstructing": "reconstruction",
+    "synthesizing": "synthesis", "synthesising": "synthesis", "retrieving": "retrieval",
+    "editing": "editing", "captioning": "captioning", "localizing": "localization",
+    "localising": "localisation", "completing": "completion", "restoring": "restoration",
+    "predicting": "prediction", "forecasting": "forecasting",
+    "answering": "answering", "counting": "counting", "registering": "registration",
+    "animating": "animation", "parsing": "parsing", "grounding": "grounding", "inpainting": "inpainting",
+}
+_ACTIVITY_OBJECT_WORDS = 3  # a run this long has its head further on
+
+
+def _activity_tasks(doc: Doc, occupied: set[int], lookup) -> list[Span]:
+    """Tasks written as an activity and its object: "detecting objects" (object detection),
+    "generating realistic images" (image generation). Kept only when the vocabulary knows
+    the task the words make, so a described activity that is no named task adds nothing."""
+    found = []
+    view = doc_view(doc)
+    lowers, texts = view.lowers, view.texts
+    for i, lower in enumerate(lowers):
+        activity = _ACTIVITY_NOUNS.get(lower)
+        if activity is None or i in occupied:
+            continue
+        first = i + 2 if i + 1 < len(lowers) and lowers[i + 1] in ("the", "a", "an") else i + 1
+        end = first  # the activity's object: at most a modifier and its noun, "realistic images"
+        while end < len(lowers) and end - first < _ACTIVITY_OBJECT_WORDS and end not in occupied \
+                and texts[end].isalpha() and texts[end].islower() and lowers[end] not in STOP_WORDS:
+            end += 1
+        if end == first or end - first > 2 or (end < len(lowers) and texts[end].isalpha() and texts[end].islower()
+                                               and lowers[end] not in STOP_WORDS):
+            continue  # no object, or a longer phrase whose head is further on: "latent pose codes"
+        head = lowers[end - 1]
+        noun = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+        best = None
+        for phrase in ([f"{lowers[end - 2]} {noun} {activity}"] if end - first == 2 else []) + [f"{noun} {activity}"]:
+            entry = lookup(phrase)
+            if entry is not None and entry.type == "Task":
+                best = (end, entry)
+                break
+        if best is None:
+            continue
+        end, entry = best
+        span = Span(doc, i, end, label="Task", kb_id=entry.name)
+        span._.kg_cue = "activity"
+        span._.kg_confidence = 0.6
+        found.append(span)
+        occupied.update(range(i, end))
+    return found
+
+
 _RESOLUTION = re.compile(r"^\d{2,4}(?:x|×)\d{2,4}$")
 
 
@@ -299,6 +354,7 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
     added = _procedure_phrases(doc, occupied)
     if lookup is not None:
         added += _elided_heads(doc, vocabulary, lookup)
+        added += _activity_tasks(doc, occupied, lookup)
     added += _dataset_resolutions(doc, vocabulary, lookup)
     set_spans(doc, grown + added, grown_cues + [s._.kg_cue for s in added])
     return doc

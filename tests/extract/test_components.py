@@ -397,3 +397,10 @@ def test_abbreviations_of_generic_words_and_concepts_are_not_entities(nlp):
     found = typed(e)
     assert not any(text.lower().startswith(("deep neural", "dnn", "receptive", "rf")) for text, _ in found)
     assert ("visual transformers", "Architecture") in found
+
+
+def test_an_activity_and_its_object_name_a_known_task(nlp):
+    e = extract(nlp, "Notes", "We present a method for detecting objects in images. Our model learns by generating latent pose codes.")
+    names = {(m.canonical or m.text, m.type) for m in e.mentions}
+    assert ("object detection", "Task") in names
+    assert ("code generation", "Task") not in names  # the object's head is "codes" of poses, no task

@@ -166,15 +166,21 @@ def lowercase_name(doc: Doc, index: int, limit: int) -> Span | None:
     return doc[index:end] if 2 <= len(words) <= 5 else None
 
 
+_DIMENSIONS = {"1D", "2D", "3D", "4D"}
 _EVALUATIVE = {"simplified", "theoretical", "principled", "holistic", "systematic", "elegant", "innovative", "improved"}
 
 
 def lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | None:
     """A lower-case proposed name: one the title repeats ("multi-sample dropout") or one that
     ends in a naming head noun ("an interval update algorithm", "a hard sampling strategy")."""
-    while index < limit and (doc[index].lower_ in DESCRIBING_WORDS or doc[index].lower_ in _EVALUATIVE):
-        index += 1  # "a simplified theoretical framework" names no framework
+    # "a simplified theoretical framework" names no framework; a describing word that is half of a
+    # hyphenated word stays with it ("open-vocabulary", "large-scale": a generic name is caught below).
+    while index < limit and (doc[index].lower_ in DESCRIBING_WORDS or doc[index].lower_ in _EVALUATIVE) \
+            and not (index + 1 < limit and doc[index + 1].text == "-"):
+        index += 1
     end = index
+    if end < limit and doc[end].text in _DIMENSIONS:
+        end += 1  # "1D binary image latents", "3D Gaussian splatting": the dimension is part of the name
     while end < limit and (doc[end].text == "-" or (doc[end].is_alpha and not doc[end].is_stop and not doc[end].is_punct)):
         end += 1
     while end > index and doc[end - 1].text == "-":
@@ -188,6 +194,19 @@ def lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | 
     for head in range(end - 1, index, -1):
         if doc[head].lower_ in NAMING_HEADS:
             phrase = doc[index : head + 1]
-            if sum(1 for t in phrase if t.text != "-") >= 2 and not is_generic_name(phrase.text):
+            if sum(1 for t in phrase if t.text != "-") >= 2 and not is_generic_name(phrase.text) \
+                    and not _only_describes(phrase.text):
                 return phrase
     return None
+
+
+# Second halves of describing compounds: "large-scale", "real-world", "high-quality".
+_DESCRIBING_PARTS = {"scale", "world", "quality", "resolution", "level", "grained", "sized", "size", "time"}
+
+
+def _only_describes(text: str) -> bool:
+    """True for a phrase of describing words and a naming head: "large-scale dataset",
+    "high-quality benchmark" say what a name is, not what it is called."""
+    *modifiers, _ = re.findall(r"[a-z]+", text.lower())
+    describing = [w in DESCRIBING_WORDS or w in _DESCRIBING_PARTS for w in modifiers]
+    return any(describing) and all(d or w in GENERIC_WORDS for d, w in zip(describing, modifiers))

@@ -404,3 +404,13 @@ def test_an_activity_and_its_object_name_a_known_task(nlp):
     names = {(m.canonical or m.text, m.type) for m in e.mentions}
     assert ("object detection", "Task") in names
     assert ("code generation", "Task") not in names  # the object's head is "codes" of poses, no task
+
+
+def test_proposal_verbs_in_every_form_and_dimension_words(nlp):
+    e = extract(nlp, "Notes", "We advance compact image representation by introducing 1D binary image latents.")
+    assert e.proposals == ("1D binary image latents",)
+
+
+def test_describing_compounds_stay_whole_and_alone_name_nothing(nlp):
+    e = extract(nlp, "Notes", "We build a large-scale dataset. We also propose a high-quality music-video dataset.")
+    assert e.proposals == ("high-quality music-video dataset",)

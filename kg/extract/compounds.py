@@ -306,6 +306,15 @@ def _used_as_modifier(doc: Doc, span: Span, lowers: list[str]) -> bool:
         and not lowers[span.end].endswith(("ly", "ing", "ed"))
 
 
+def _modifies_next_noun(doc: Doc, span: Span, lowers: list[str]) -> bool:
+    """True for a task written in its modifier form before a noun: "text-to-image" in
+    "text-to-image face generation" (the modifiers before it belong to the whole phrase)."""
+    if span.end >= len(lowers) or len(span) < 3 or lowers[span.end - 3] != "to" or lowers[span.end - 2] != "-":
+        return False
+    following = doc[span.end]
+    return following.is_alpha and following.is_lower and not following.is_stop and lowers[span.end] not in _TASK_CONTEXT_NOUNS
+
+
 _TASK_CONTEXT_NOUNS = {
     "task", "tasks", "problem", "problems", "performance", "results", "benchmark", "benchmarks", "accuracy",
     "setting", "settings", "challenge", "challenges", "datasets", "dataset", "quality", "capability",
@@ -342,6 +351,8 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
             start = span.start  # the head is part of a hyphenated word: "Asymmetric Convolution-Attention"
         if start != span.start and label == "Task" and _title_only_compound(doc, start, span.end):
             start = span.start
+        if start != span.start and label == "Task" and _modifies_next_noun(doc, span, lowers):
+            start = span.start  # "diffusion-based text-to-image face generation": no "diffusion-based text-to-image"
         if start == span.start:
             grown.append(span)
             grown_cues.append(cue)

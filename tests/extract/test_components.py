@@ -414,3 +414,10 @@ def test_proposal_verbs_in_every_form_and_dimension_words(nlp):
 def test_describing_compounds_stay_whole_and_alone_name_nothing(nlp):
     e = extract(nlp, "Notes", "We build a large-scale dataset. We also propose a high-quality music-video dataset.")
     assert e.proposals == ("high-quality music-video dataset",)
+
+
+def test_task_in_modifier_form_grows_no_compound(nlp):
+    e = extract(nlp, "Notes", "It supports diffusion-based text-to-image face generation with a pretrained text-to-image model.")
+    names = {m.text for m in e.mentions if m.type == "Task"}
+    assert "diffusion-based text-to-image" not in names and "pretrained text-to-image" not in names
+    assert "face generation" in names

@@ -375,6 +375,9 @@ class NameDiscoverer:
                 # "MVIP-NeRF: Multi-view 3D Inpainting on NeRF Scenes": the rest of the title is the
                 # task; the name before the colon is what does it.
                 entity_type, type_cue = "Method", "title-prefix:solves-task"
+            if cue == "title-prefix" and entity_type == "Metric" and rest.split()[:1] and rest.split()[0].lower().endswith("ing"):
+                # "DiffEditor: Boosting Accuracy and Flexibility on …": what boosts a metric is no metric.
+                entity_type, type_cue = "Method", "title-prefix:improves-metric"
         self._add(doc, name, entity_type, cue if type_cue != "vocabulary" else "vocabulary", max(confidence, 0.8))
         proposals.append(name.text)
 

@@ -421,3 +421,8 @@ def test_task_in_modifier_form_grows_no_compound(nlp):
     names = {m.text for m in e.mentions if m.type == "Task"}
     assert "diffusion-based text-to-image" not in names and "pretrained text-to-image" not in names
     assert "face generation" in names
+
+
+def test_title_prefix_that_boosts_a_metric_is_a_method(nlp):
+    e = extract(nlp, "DiffEditor: Boosting Accuracy and Flexibility on Image Editing", "We present DiffEditor.")
+    assert ("DiffEditor", "Method") in typed(e)

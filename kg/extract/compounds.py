@@ -95,10 +95,14 @@ def is_modifier(token: Token | Lexeme) -> bool:
     return not (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
 
 
-def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int:
-    """The start of the compound: up to two modifier words (a hyphenated one counts once) before ``start``."""
+def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_words: frozenset[str] = frozenset()) -> int:
+    """The start of the compound: up to two modifier words (a hyphenated one counts once) before ``start``.
+
+    ``name_words`` (words the vocabulary's names use) tell a modifier from a verb after "to",
+    "that" or "which": "to video representation learning", but "to bolster image classification"."""
     texts = doc_view(doc).texts
     new_start = start
+    word_starts: list[int] = []
     words = 0
     i = start - 1
     while i >= floor and words < _MAX_MODIFIERS:
@@ -118,11 +122,21 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int
         if any(j in occupied for j in range(word_start, i + 1)):
             break
         new_start = word_start
+        word_starts.append(word_start)
         words += 1
         i = word_start - 1
     if new_start > floor and texts[new_start - 1] == "-":
         return start  # the modifiers stop inside a hyphenated word ("One-step-ahead"): no clean name
+    before = texts[new_start - 1].lower() if new_start > floor else ""
+    if before in _SUBJECT_WORDS or (before in _VERB_INTRODUCERS and texts[new_start].lower() not in name_words):
+        # "we democratise 3D content creation": after a subject the first word is its verb.
+        return word_starts[-2] if len(word_starts) > 1 else start
     return new_start
+
+
+# Words after which the next word is a verb ("we advocate"), or may be one ("to bolster").
+_SUBJECT_WORDS = {"we", "they", "i"}
+_VERB_INTRODUCERS = {"to", "it", "which", "that", "can", "may", "will", "could", "would", "should"}
 
 
 # Procedure nouns that, with a naming modifier, make a method's name even when the
@@ -137,7 +151,7 @@ _PROCEDURE_NOUNS = {
 }
 
 
-def _procedure_phrases(doc: Doc, occupied: set[int]) -> list[Span]:
+def _procedure_phrases(doc: Doc, occupied: set[int], name_words: frozenset[str]) -> list[Span]:
     """Lower-case "modifier + procedure noun" phrases no other span covers."""
     found = []
     view = doc_view(doc)
@@ -145,7 +159,7 @@ def _procedure_phrases(doc: Doc, occupied: set[int]) -> list[Span]:
         if lower not in _PROCEDURE_NOUNS or i in occupied or view.texts[i] != lower:
             continue
         token = doc[i]
-        start = _left_modifiers(doc, i, view.sentence_at(i).start, occupied)
+        start = _left_modifiers(doc, i, view.sentence_at(i).start, occupied, name_words)
         if start == token.i or any(not (t.is_lower or t.text == "-") for t in doc[start : token.i]):
             continue
         span = Span(doc, start, token.i + 1, label="Method")
@@ -327,7 +341,7 @@ _TASK_CONTEXT_NOUNS = {
 }
 
 
-def grow_compounds(doc: Doc, lookup=None) -> Doc:
+def grow_compounds(doc: Doc, lookup=None, name_words: frozenset[str] = frozenset()) -> Doc:
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
     spans = shared_spans(doc)
@@ -344,7 +358,7 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
             continue
         start = span.start
         if (label == "Task" or procedure) and cue == "vocabulary":
-            start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied)
+            start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied, name_words)
         elif label == "Method" and cue == "vocabulary" and lowers[span.end - 1] in ("models", "model"):
             start = _hyphenated_modifier(doc, span.start, occupied)
         if start != span.start and span.end < len(lowers) and lowers[span.end] == "-":
@@ -362,7 +376,7 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
         compound._.kg_confidence = 0.7
         grown.append(compound)
         grown_cues.append("compound")
-    added = _procedure_phrases(doc, occupied)
+    added = _procedure_phrases(doc, occupied, name_words)
     if lookup is not None:
         added += _elided_heads(doc, vocabulary, lookup)
         added += _activity_tasks(doc, occupied, lookup)
@@ -378,6 +392,8 @@ def make_compound_grower(nlp: Language, name: str):
     def grow(doc: Doc) -> Doc:
         # The vocabulary component (added before this one) answers "is this rebuilt name known?".
         matcher = nlp.get_pipe("kg_vocabulary") if "kg_vocabulary" in nlp.pipe_names else None
-        return grow_compounds(doc, matcher.lookup if matcher is not None else None)
+        if matcher is None:
+            return grow_compounds(doc)
+        return grow_compounds(doc, matcher.lookup, matcher.name_words)
 
     return grow

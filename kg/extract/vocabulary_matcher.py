@@ -83,6 +83,7 @@ class VocabularyMatcher:
         self.vocabulary_dir = vocabulary_dir
         self.entries: list[VocabularyEntry] = []
         self.by_folded_name: dict[str, VocabularyEntry] = {}
+        self.name_words: frozenset[str] = frozenset()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         ensure_extensions()
@@ -106,6 +107,10 @@ class VocabularyMatcher:
         for entry in self.entries:
             for alias in entry.surface_forms:
                 self.by_folded_name.setdefault(fold_surface(alias), entry)
+        # Words the field's names are made of: "video", "monocular", "keypoint" (no verbs).
+        self.name_words = frozenset(
+            word for entry in self.entries for alias in entry.surface_forms for word in re.findall(r"[a-z]+", alias.lower())
+        )
         for key, docs in exact_patterns.items():
             self.exact.add(key, docs)
         for key, docs in folded_patterns.items():

@@ -426,3 +426,11 @@ def test_task_in_modifier_form_grows_no_compound(nlp):
 def test_title_prefix_that_boosts_a_metric_is_a_method(nlp):
     e = extract(nlp, "DiffEditor: Boosting Accuracy and Flexibility on Image Editing", "We present DiffEditor.")
     assert ("DiffEditor", "Method") in typed(e)
+
+
+def test_a_verb_before_a_task_is_no_modifier(nlp):
+    e = extract(nlp, "Notes", "We democratise 3D content creation. We aim to bolster image classification. "
+                "It applies to video representation learning.")
+    names = {m.text for m in e.mentions if m.type == "Task"}
+    assert not any(name.startswith(("democratise", "bolster")) for name in names)
+    assert "image classification" in names and "video representation learning" in names

@@ -139,14 +139,16 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
         return True
     if number.unit is None and before[:1].isupper() and before.isalpha() and before not in _METRIC_LIKE_WORDS:
         return True
+    if before == "^":
+        return True  # an exponent: "a resolution of 384^2"
     if before in ("±", "+-", "+/-") or (before == "-" and before2 == "+") or (before == "of" and before2 in ("out", "size")):
         return True  # spreads "± 0.43", "3.22 out of 5", "a batch size of 4096"
     # Sizes "1024 x 1024" and folds "5-fold".
     if after in ("x", "×") and number.end + 1 < len(doc) and texts[number.end + 1][:1].isdigit():
         return True
     if after == "-" and number.end + 1 < len(doc):
-        if lowers[number.end + 1] == "fold":
-            return True  # "5-fold"
+        if texts[number.end + 1].isalpha() and texts[number.end + 1] not in _UNIT_TOKENS:
+            return True  # an attribute, not a value: "5-fold", "a 500-item subset", "1-D heatmaps", "4-second videos"
         partner = parse_number(doc, number.end + 1) if texts[number.end + 1][:1].isdigit() else None
         if partner is not None:
             return _is_year_or_count(doc, partner)  # a range is what its end is: "1-2 layers", "2-3 seconds"
@@ -184,8 +186,8 @@ def _is_relative(doc: Doc, sentence: Span, number: NumberToken, metric_name: str
     before = {t.lower_ for t in doc[max(sentence.start, number.start - 3) : number.start]}
     after_tokens = doc[number.end : min(sentence.end, number.end + 3)]
     after = {t.lower_ for t in after_tokens}
-    if "from" in before or "to" in before:
-        return False
+    if "from" in before or ("to" in before and "up" not in before):
+        return False  # "from 37.2 to 23.3": absolute values; "by up to 2×" is a gain
     if "by" in before or before & _RELATIVE_BEFORE:
         return True
     if after & _RELATIVE_AFTER:

@@ -63,8 +63,12 @@ def length_problem(title: str, abstract: str) -> str | None:
 
 _LATEX_ESCAPES = (
     ("\\%", "%"), ("\\&", "&"), ("\\_", "_"), ("\\#", "#"), ("\\times", "×"), ("\\sim", "~"),
-    ("\\leq", "≤"), ("\\geq", "≥"), ("\\approx", "≈"), ("\\pm", "±"),
+    ("\\leq", "≤"), ("\\geq", "≥"), ("\\approx", "≈"), ("\\pm", "±"), ("^\\circ", "°"), ("\\circ", "°"),
 )
+# Font commands around words: "\\textbf{sets}" → "sets".
+_LATEX_FONT = re.compile(r"\\(?:textbf|textit|texttt|emph|text|mathbf|mathrm|mathit|mathcal|mathbb)\{([^{}\\]*)\}")
+# Inline math left with no command in it: "$31×$" → "31×" ("$5 and $10" is money: a space inside the dollars).
+_INLINE_MATH = re.compile(r"\$([^$\\\s](?:[^$\\]{0,38}[^$\\\s])?)\$")
 
 
 _LATEX_ACCENT = re.compile(r"""\\(['`^"~])\{?([A-Za-z])\}?""")
@@ -86,6 +90,8 @@ def clean_abstract(text: str) -> str:
     'reaches 75.3% at 3× fewer steps; see https://x.io/a'
     >>> clean_abstract("on ImageNet256times256 and 300times 300, sometimes 2 times faster")
     'on ImageNet256×256 and 300×300, sometimes 2 times faster'
+    >>> clean_abstract("being $3.6 \\\\times$ faster on \\\\textbf{all} $n \\\\geq 5$ views, for $5 and $10")
+    'being 3.6 × faster on all n ≥ 5 views, for $5 and $10'
     """
     from kg.ingest.code_links import drop_braced_duplicates
 
@@ -94,6 +100,9 @@ def clean_abstract(text: str) -> str:
             text = text.replace(escaped, plain)
     if "\\" in text:
         text = _LATEX_ACCENT.sub(_accented, text)  # "Fr\\'echet" → "Fréchet"
+        text = _LATEX_FONT.sub(r"\1", text)
+    if "$" in text:
+        text = _INLINE_MATH.sub(r"\1", text)
     if "times" in text:
         text = _LOST_TIMES.sub(lambda m: f"{m.group(1)}×{m.group(2) or ' '}", text)  # "300times 300": a "\\times" whose backslash was lost
     return drop_braced_duplicates(text)

@@ -92,6 +92,9 @@ def test_result_with_metric_value_dataset_and_proposal_subject(nlp):
         ("The FID improves from 37.2 to 23.3 on CelebA-HQ.", [("FID", Decimal("37.2"), None, "CelebA-HQ", False),
                                                            ("FID", Decimal("23.3"), None, "CelebA-HQ", False)]),
         ("We train on 1,000 images for 300 epochs in 2023.", []),
+        # Attributes and exponents are no values: "1-D heatmaps", "a 500-item subset", "384^2".
+        ("It keeps accuracy with 1-D heatmaps on a 500-item subset at 384^2 resolution.", []),
+        ("It improves the localization accuracy by up to 2× on KITTI.", [("accuracy", Decimal("2"), "x", "KITTI", True)]),
     ],
 )
 def test_result_parser_reads_values_units_and_relative_gains(nlp, sentence, expected):

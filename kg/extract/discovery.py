@@ -416,7 +416,9 @@ class NameDiscoverer:
         """The title's leading noun phrase when the abstract names it again: "Matryoshka Representation Learning"."""
         first = title[0]
         hyphenated = len(title) > 1 and title[1].text == "-"
-        if (first.is_stop and not hyphenated) or first.lower_.endswith("ing") and first.lower_ not in _PROCEDURE_NOUNS:
+        if (first.is_stop and not hyphenated) or first.lower_.endswith("ing") and (
+            first.lower_ not in _PROCEDURE_NOUNS or not hyphenated  # "Learning Group Activity Features" is an activity
+        ):
             return None
         end = title.start
         while end < title.end and end - title.start < _TITLE_PHRASE_MAX_TOKENS:

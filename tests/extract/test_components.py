@@ -437,3 +437,9 @@ def test_a_verb_before_a_task_is_no_modifier(nlp):
     names = {m.text for m in e.mentions if m.type == "Task"}
     assert not any(name.startswith(("democratise", "bolster")) for name in names)
     assert "image classification" in names and "video representation learning" in names
+
+
+def test_title_starting_with_an_activity_names_no_proposal(nlp):
+    e = extract(nlp, "Learning Group Activity Features Through Person Attribute Prediction",
+                "We propose to learn group activity features from person attributes.")
+    assert "Learning Group Activity Features" not in e.proposals

@@ -487,6 +487,11 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
         owner = next((s for s in subjects if s.end == bracket), None)
         if owner is not None:
             return owner.text  # "StyleGAN-T (13.9 in 0.1 second)" too
+    starts_a_change = number.end < len(lowers) and lowers[number.end] in _ARROWS  # "(37.2 → 23.3)": a baseline's
+    if default is not None and not starts_a_change:
+        # A technique or model class in lower case ("our pre-training pipeline achieves", "in
+        # semi-supervised learning by 1 mAP") is what the paper works on, not who obtains the number.
+        subjects = [s for s in subjects if not s.text.islower() or _fold(s.text) in proposal_names]
     # The clause the number ends: after the last comma before it ("For example, with X, a Y attains 83.2%").
     clause_start = _clause_start(lowers, sentence, number)
     ours = next((s for s in subjects if s.end <= number.start and _after_our(doc, sentence, s)), None)

@@ -443,3 +443,8 @@ def test_title_starting_with_an_activity_names_no_proposal(nlp):
     e = extract(nlp, "Learning Group Activity Features Through Person Attribute Prediction",
                 "We propose to learn group activity features from person attributes.")
     assert "Learning Group Activity Features" not in e.proposals
+
+
+def test_a_technique_in_lower_case_obtains_no_number(nlp):
+    e = extract(nlp, "FooNet: Fast Detection", "We propose FooNet. Our pre-training pipeline achieves 73.2 mAP on COCO.")
+    assert [(r.subject, r.metric, r.value) for r in e.results] == [("FooNet", "mAP", Decimal("73.2"))]

@@ -37,9 +37,14 @@ DESCRIBING_WORDS = set(
     fundamental essential core basic naïve direct indirect end-to-end plug-and-play off-the-shelf
     original correct public precise strategic proper appropriate optimal suboptimal desired target
     traditional typical usual ordinary regular normal free alternative future automated
-    smaller larger bigger longer shorter richer finer coarser
+    smaller larger bigger longer shorter richer finer coarser like unlike
     """.split()
 )
+# Second halves of describing compounds: "large-scale", "real-world", "high-quality".
+DESCRIBING_PARTS = {
+    "scale", "world", "quality", "resolution", "level", "grained", "sized", "size", "time", "fidelity", "speed",
+    "purpose", "day", "performance", "efficiency", "accuracy", "cost", "capacity", "range",
+}
 _NOT_MODIFIERS = {"-", "'s", "’s"}
 _VERBS = set()
 for _verb in """use train present find perform improve integrate adopt leverage enable achieve propose introduce apply
@@ -110,7 +115,11 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_w
         if texts[i] == "-" or i in occupied:
             break
         if i - 2 >= floor and texts[i - 1] == "-":
-            if not (_is_modifier_word(doc, texts[i - 2]) or _is_number_word(doc, texts[i - 2])):
+            first = texts[i - 2]
+            # A describing word can start a naming compound ("full-spectrum OOD detection"),
+            # not a describing one ("large-scale image recognition").
+            described = first.lower() in DESCRIBING_WORDS and texts[i].lower() not in DESCRIBING_PARTS
+            if not (_is_modifier_word(doc, first) or _is_number_word(doc, first) or described):
                 break
             if not _is_modifier_word(doc, texts[i]):
                 break

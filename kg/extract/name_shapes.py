@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.compounds import DESCRIBING_WORDS
+from kg.extract.compounds import DESCRIBING_PARTS, DESCRIBING_WORDS
 from kg.records import EntityType
 
 # Words too general to be a paper's named contribution.
@@ -200,13 +200,9 @@ def lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | 
     return None
 
 
-# Second halves of describing compounds: "large-scale", "real-world", "high-quality".
-_DESCRIBING_PARTS = {"scale", "world", "quality", "resolution", "level", "grained", "sized", "size", "time"}
-
-
 def _only_describes(text: str) -> bool:
     """True for a phrase of describing words and a naming head: "large-scale dataset",
     "high-quality benchmark" say what a name is, not what it is called."""
     *modifiers, _ = re.findall(r"[a-z]+", text.lower())
-    describing = [w in DESCRIBING_WORDS or w in _DESCRIBING_PARTS for w in modifiers]
+    describing = [w in DESCRIBING_WORDS or w in DESCRIBING_PARTS for w in modifiers]
     return any(describing) and all(d or w in GENERIC_WORDS for d, w in zip(describing, modifiers))

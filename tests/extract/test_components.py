@@ -448,3 +448,12 @@ def test_title_starting_with_an_activity_names_no_proposal(nlp):
 def test_a_technique_in_lower_case_obtains_no_number(nlp):
     e = extract(nlp, "FooNet: Fast Detection", "We propose FooNet. Our pre-training pipeline achieves 73.2 mAP on COCO.")
     assert [(r.subject, r.metric, r.value) for r in e.results] == [("FooNet", "mAP", Decimal("73.2"))]
+
+
+def test_describing_words_in_compounds(nlp):
+    e = extract(nlp, "Notes", "We study full-spectrum OOD detection and tasks like object detection, "
+                "and high-fidelity scene reconstruction.")
+    names = {m.text for m in e.mentions if m.type == "Task"}
+    assert "full-spectrum OOD detection" in names  # a describing word can start a naming compound
+    assert "object detection" in names and "like object detection" not in names
+    assert "scene reconstruction" in names and "high-fidelity scene reconstruction" not in names

@@ -38,6 +38,7 @@ DESCRIBING_WORDS = set(
     original correct public precise strategic proper appropriate optimal suboptimal desired target
     traditional typical usual ordinary regular normal free alternative future automated
     smaller larger bigger longer shorter richer finer coarser like unlike
+    advanced innovative diverse sophisticated elaborate enhanced refined tailored dedicated meticulous intricate
     """.split()
 )
 # Second halves of describing compounds: "large-scale", "real-world", "high-quality".

@@ -604,6 +604,9 @@ _COST_METRICS = {
     "inference speed", "runtime", "precision", "memory usage", "memory footprint", "training cost",
 }
 WEAK_CONFIDENCE = 0.3
+# Durations that also name a phase of a model's life: "at inference time", "during training time".
+_PHASE_METRICS = {"inference time", "training time"}
+_PHASE_PREPOSITIONS = {"at", "during", "in", "on"}
 
 
 def demote_figureless_cost_metrics(doc: Doc) -> None:
@@ -616,7 +619,14 @@ def demote_figureless_cost_metrics(doc: Doc) -> None:
         for span in spans:
             if span.label_ == "Metric" and span.text.lower() == "accuracy":
                 span._.kg_confidence = WEAK_CONFIDENCE
+    lowers = doc_view(doc).lowers
     for span in spans:
+        if span.label_ == "Metric" and (span.kb_id_ or span.text).lower() in _PHASE_METRICS and span.start > 1 and (
+            lowers[span.start - 1] in _PHASE_PREPOSITIONS
+            or (lowers[span.start - 1] == "the" and lowers[span.start - 2] in _PHASE_PREPOSITIONS)
+        ):
+            span._.kg_confidence = WEAK_CONFIDENCE  # "at inference time" says when, it measures nothing
+            continue
         if span.label_ != "Metric" or (span.kb_id_ or span.text).lower() not in _COST_METRICS:
             continue
         sentence = doc_view(doc).sentence_at(span.start)

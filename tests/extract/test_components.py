@@ -457,3 +457,10 @@ def test_describing_words_in_compounds(nlp):
     assert "full-spectrum OOD detection" in names  # a describing word can start a naming compound
     assert "object detection" in names and "like object detection" not in names
     assert "scene reconstruction" in names and "high-fidelity scene reconstruction" not in names
+
+
+def test_a_phase_is_no_metric(nlp):
+    e = extract(nlp, "Notes", "At inference time the model drops tokens. Its inference time is 20 ms per image.")
+    weak = [m for m in e.mentions if m.type == "Metric" and m.canonical == "inference time" and m.confidence < 0.4]
+    strong = [m for m in e.mentions if m.type == "Metric" and m.canonical == "inference time" and m.confidence >= 0.4]
+    assert len(weak) == 1 and weak[0].start < 20 and len(strong) == 1

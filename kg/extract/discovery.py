@@ -100,6 +100,9 @@ _CONCEPTS = {
     "receptive field", "receptive fields", "feature map", "feature maps", "region of interest",
     "regions of interest", "field of view", "degrees of freedom", "degree of freedom", "ground truth",
     "state of the art", "out of distribution", "in distribution", "point of view", "level of detail",
+    # Modalities and sensors: "vision-language (VL) models", "Light Detection and Ranging (LiDAR)".
+    "vision language", "vision and language", "light detection and ranging", "computer aided design",
+    "magnetic resonance imaging", "computed tomography", "inertial measurement unit", "head mounted display",
 }
 _URL = re.compile(r"https?://\S+|www\.\S+")
 

@@ -28,6 +28,8 @@ NOT_NAMES = {
     "ICML", "ICLR", "AAAI", "arXiv", "GitHub", "Github", "PyTorch", "TensorFlow", "JAX", "Python",
     "RAM", "vs", "Fig", "Table", "Sec", "Eq", "iPhone", "Android", "Google", "Meta", "Microsoft",
     "OpenAI", "NVIDIA", "Nvidia", "MLPerf", "LaTeX", "Adobe", "HuggingFace",
+    # Sensors and imaging modalities: what data comes from, not a method, model or dataset.
+    "LiDAR", "LIDAR", "Lidar", "IMU", "IMUs", "MRI", "fMRI", "EEG", "ECG", "GPS", "HMD", "HMDs", "RGB-D", "CT", "VL",
 }
 # Broad model classes written as one word: joined by hyphens they describe a hybrid of the
 # classes ("a CNN-ViT network"), not a new name as "LV-ViT" or "MLP-Mixer" are.

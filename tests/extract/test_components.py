@@ -464,3 +464,10 @@ def test_a_phase_is_no_metric(nlp):
     weak = [m for m in e.mentions if m.type == "Metric" and m.canonical == "inference time" and m.confidence < 0.4]
     strong = [m for m in e.mentions if m.type == "Metric" and m.canonical == "inference time" and m.confidence >= 0.4]
     assert len(weak) == 1 and weak[0].start < 20 and len(strong) == 1
+
+
+def test_sensors_and_modalities_are_no_entities(nlp):
+    e = extract(nlp, "LiDAR-based Person Re-identification",
+                "Light Detection and Ranging (LiDAR) scans and vision-language (VL) models help. We use MRI and IMU data.")
+    names = {m.text for m in e.mentions}
+    assert not names & {"LiDAR", "Light Detection and Ranging", "vision-language", "VL", "MRI", "IMU"}

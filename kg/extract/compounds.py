@@ -339,6 +339,9 @@ def _modifies_next_noun(doc: Doc, span: Span, lowers: list[str]) -> bool:
     return following.is_alpha and following.is_lower and not following.is_stop and lowers[span.end] not in _TASK_CONTEXT_NOUNS
 
 
+# Tasks that are also the steps of a generative model: a diffusion model denoises step by step.
+_PROCESS_TASKS = {"denoising"}
+_PROCEDURE_STEP_NOUNS = {"process", "processes", "step", "steps", "procedure", "stage", "stages", "iterations", "trajectory"}
 _TASK_CONTEXT_NOUNS = {
     "task", "tasks", "problem", "problems", "performance", "results", "benchmark", "benchmarks", "accuracy",
     "setting", "settings", "challenge", "challenges", "datasets", "dataset", "quality", "capability",
@@ -366,6 +369,14 @@ def grow_compounds(doc: Doc, lookup=None, name_words: frozenset[str] = frozenset
         procedure = label == "Method" and lowers[span.end - 1] in _PROCEDURE_HEADS
         if label in ("Task", "Method") and cue == "vocabulary" and _used_as_modifier(doc, span, lowers):
             continue
+        if label == "Task" and cue == "vocabulary" and lowers[span.start] in _PROCESS_TASKS and len(span) == 1:
+            following = lowers[span.end : span.end + 3]
+            if "".join(following).startswith(("u-net", "unet")):
+                continue  # "the denoising U-Net" names a network's role
+            if following and following[0] in _PROCEDURE_STEP_NOUNS:
+                # "the denoising process", "a preprocessing denoising step": a step of a method, not the task.
+                span = Span(doc, span.start, span.end, label="Method", kb_id=span.kb_id)
+                label = "Method"
         start = span.start
         if (label == "Task" or procedure) and cue == "vocabulary":
             start = _left_modifiers(doc, span.start, doc_view(doc).sentence_at(span.start).start, occupied, name_words)

@@ -471,3 +471,10 @@ def test_sensors_and_modalities_are_no_entities(nlp):
                 "Light Detection and Ranging (LiDAR) scans and vision-language (VL) models help. We use MRI and IMU data.")
     names = {m.text for m in e.mentions}
     assert not names & {"LiDAR", "Light Detection and Ranging", "vision-language", "VL", "MRI", "IMU"}
+
+
+def test_denoising_as_a_models_step_is_a_method(nlp):
+    e = extract(nlp, "Notes", "During the denoising process, noise is predicted by the denoising U-Net. "
+                "It also handles deraining and denoising.")
+    found = [(m.text, m.type) for m in e.mentions if m.text == "denoising"]
+    assert found == [("denoising", "Method"), ("denoising", "Task")]

@@ -223,6 +223,22 @@ def _hyphenated_modifier(doc: Doc, start: int, occupied: set[int]) -> int:
     return start - 3
 
 
+_DIMENSIONS = {"1d", "2d", "2.5d", "3d", "4d"}
+
+
+def _dimension_prefix(lowers: list[str], start: int, occupied: set[int]) -> int:
+    """The start of a name grown over a dimension word before it: "3D CNNs", "2D convolutions"
+    name another model class or operator than the bare head. (Tasks keep their head: growing
+    them too cost Task F1 on the dev set.)
+
+    >>> _dimension_prefix(["train", "3d", "cnns"], 2, {2})
+    1
+    """
+    if start > 0 and lowers[start - 1] in _DIMENSIONS and start - 1 not in occupied:
+        return start - 1
+    return start
+
+
 def _title_only_compound(doc: Doc, start: int, end: int) -> bool:
     """True for a compound grown in the title that the abstract never writes: every title
     word is capitalised, so "Latent Space Image Generation" may be a name or a description;
@@ -283,6 +299,8 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
             start = span.start  # the head is part of a hyphenated word: "Asymmetric Convolution-Attention"
         if start != span.start and label == "Task" and _title_only_compound(doc, start, span.end):
             start = span.start
+        if label in ("Method", "Architecture") and cue == "vocabulary":
+            start = _dimension_prefix(lowers, start, occupied)
         if start == span.start:
             grown.append(span)
             grown_cues.append(cue)

@@ -26,7 +26,12 @@ for _type, _words in {
     "Metric": "metric metrics measure score distance index error accuracy ratio coefficient criterion",
     "Task": "detection segmentation classification recognition estimation generation synthesis "
     "retrieval prediction reconstruction captioning answering translation tracking localization "
-    "localisation inpainting editing restoration enhancement compression assessment",
+    "localisation inpainting editing restoration enhancement compression assessment "
+    # Problem nouns of language, retrieval and forecasting tasks: "Word Sense Disambiguation",
+    # "Semantic Role Labeling", "Entity Linking", "Keyword Spotting".
+    "understanding disambiguation simplification summarization summarisation extraction categorization "
+    "categorisation identification verification parsing tagging labeling labelling linking spotting "
+    "completion forecasting grounding recommendation counting navigation super-resolution",
 }.items():
     for _word in _words.split():
         _HEAD_TYPES[_word] = _type  # type: ignore[assignment]
@@ -47,6 +52,8 @@ def type_from_head_word(phrase: str) -> tuple[EntityType, str] | None:
     ('Method', 'head:framework')
     >>> type_from_head_word("Large Reconstruction Model")
     ('Architecture', 'head:model')
+    >>> type_from_head_word("Word Sense Disambiguation")
+    ('Task', 'head:disambiguation')
     """
     words = re.findall(r"[A-Za-z][A-Za-z\-]*", phrase)
     if not words:

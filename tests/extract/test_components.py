@@ -323,6 +323,27 @@ def test_model_class_grows_over_one_hyphenated_naming_modifier(nlp):
     assert ("powerful diffusion models", "Method") not in found
 
 
+def test_dimension_word_names_another_network_class_or_operator_but_not_another_task(nlp):
+    e = extract(nlp, "Notes", "We stack 3D CNNs with 2D convolutions for pose estimation in 3D pose estimation.")
+    found = typed(e)
+    assert ("3D CNNs", "Architecture") in found and ("2D convolutions", "Method") in found
+    assert ("CNNs", "Architecture") not in found
+    assert ("pose estimation", "Task") in found and ("3D pose estimation", "Task") not in found
+
+
+@pytest.mark.parametrize(
+    "abstract, name",
+    [
+        ("Word Sense Disambiguation (WSD) picks the meaning of a word.", "Word Sense Disambiguation"),
+        ("We improve Zorbic Entity Linking (ZEL) in tables.", "Zorbic Entity Linking"),
+        ("Keyword Spotting (KWS) runs on small devices.", "Keyword Spotting"),
+    ],
+)
+def test_acronym_long_form_ending_in_a_problem_noun_is_a_task(nlp, abstract, name):
+    found = typed(extract(nlp, "Notes", abstract))
+    assert (name, "Task") in found
+
+
 def test_a_papers_record_lists_its_own_forms_and_the_standard_ones_only(nlp):
     from kg.export.jsonl import paper_record
     from kg.extract.vocabulary import load_vocabulary

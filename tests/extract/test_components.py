@@ -239,6 +239,16 @@ def test_hyphen_split_names_are_one_name(nlp):
     assert "LV" not in {text for text, _ in found}
 
 
+def test_variant_named_by_a_plain_prefix_before_a_known_name_is_one_name(nlp):
+    e = extract(nlp, "Notes", "We compare C-LSTM with Pose-AffectNet and Zorb-ViT. Non-Transformer baselines lag.")
+    found = typed(e)
+    assert ("C-LSTM", "Architecture") in found and ("Pose-AffectNet", "Dataset") in found
+    assert ("Zorb-ViT", "Architecture") in found
+    texts = {text for text, _ in found}
+    assert not {"LSTM", "AffectNet", "ViT"} & texts
+    assert "Non-Transformer" not in texts
+
+
 @pytest.mark.parametrize(
     "sentence, kept",
     [("Images come with classification labels.", False), ("We study classification tasks.", True)],

@@ -131,6 +131,8 @@ def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
             or token.isdigit() and len(token) == 1 and prev[-1:].isdigit()
             or token == "." and prev.isdigit() and nxt.isdigit() and len(nxt) == 1
             or token.isdigit() and prev == "." and i > 1 and tokens[i - 2].isdigit()
+            or token == "2" and prev.isalpha() and nxt.lower() in {"vec", "seq", "v"}  # word2vec, seq2seq
+            or prev == "2" and token.lower() in {"vec", "seq", "v"} and i > 1 and tokens[i - 2].isalpha()
             or token.isdigit() and len(token) == 1 and not _year_at(tokens, i)
             and re.fullmatch(r"[A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]?|v", prev or "-")
             or len(token) == 1 and token.isalpha() and prev.isdigit() and len(prev) == 1 and i > 1

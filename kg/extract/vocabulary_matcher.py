@@ -75,6 +75,22 @@ def surface_variants(alias: str) -> set[str]:
     return forms | plural_forms
 
 
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{5,}\b")
+
+
+def title_cased_variant(alias: str) -> str | None:
+    """A many-part name with its long all-capital words in title case ("Pascal VOC",
+    "Cifar-10"), as papers also write them; None for one-word names ("METEOR" is not
+    "Meteor") and names without such a word.
+
+    >>> title_cased_variant("PASCAL VOC 2012"), title_cased_variant("CIFAR-10"), title_cased_variant("KITTI")
+    ('Pascal VOC 2012', 'Cifar-10', None)
+    """
+    if not re.search(r"[\s\-]|\d", alias) or not _CAPITAL_WORD.search(alias):
+        return None
+    return _CAPITAL_WORD.sub(lambda m: m.group(0).title(), alias)
+
+
 class VocabularyMatcher:
     """Finds vocabulary names in a Doc and adds them as typed spans."""
 
@@ -97,8 +113,11 @@ class VocabularyMatcher:
         tokenizer = pattern_tokenizer(self.nlp)
         for index, entry in enumerate(self.entries):
             for alias in entry.surface_forms:
-                target = exact_patterns if is_case_sensitive(alias) else folded_patterns
-                for form in sorted(surface_variants(alias)):
+                case_sensitive = is_case_sensitive(alias)
+                target = exact_patterns if case_sensitive else folded_patterns
+                titled = title_cased_variant(alias) if case_sensitive else None
+                forms = surface_variants(alias) | (surface_variants(titled) if titled else set())
+                for form in sorted(forms):
                     # "~" marks a generated spelling: a written alias of another entry wins over it.
                     key = str(index) if form == alias else f"{index}~"
                     target.setdefault(key, []).append(tokenizer(form))

@@ -33,6 +33,13 @@ def test_vocabulary_finds_typed_names_in_any_case_and_spelling(nlp):
     assert ("Top-1 Accuracy", "Metric") in found
 
 
+def test_capital_names_of_several_parts_also_match_in_title_case(nlp):
+    e = extract(nlp, "Notes", "We test on Pascal VOC 2012 and Cifar-10. Meteor showers and Kitti the cat are no data.")
+    found = typed(e)
+    assert ("Pascal VOC 2012", "Dataset") in found and ("Cifar-10", "Dataset") in found
+    assert not {"Meteor", "Kitti"} & {text for text, _ in found}
+
+
 def test_short_aliases_match_only_with_their_case(nlp):
     e = extract(nlp, "Notes", "This is a model that can align images. The IS of the model is high.")
     names = {m.text for m in e.mentions}

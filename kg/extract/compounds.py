@@ -94,6 +94,9 @@ def is_modifier(token: Token | Lexeme) -> bool:
     return not (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
 
 
+_SHOTS = {"shot", "shots"}
+
+
 def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int:
     """The start of the compound: up to two modifier words (a hyphenated one counts once) before ``start``."""
     texts = doc_view(doc).texts
@@ -110,6 +113,8 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int]) -> int
             if not _is_modifier_word(doc, texts[i]):
                 break
             word_start = i - 2
+        elif texts[i] in _SHOTS and i - 1 >= floor and _is_number_word(doc, texts[i - 1]):
+            word_start = i - 1  # "one shot", "few shot" written without their hyphen
         elif _is_modifier_word(doc, texts[i]):
             word_start = i
         else:

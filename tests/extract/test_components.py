@@ -208,6 +208,7 @@ def test_every_mention_keeps_its_evidence_sentence(nlp):
         ("It uses efficient image classification heads.", ("image classification", "Task"), "efficient image classification"),
         ("Our method improves image classification.", ("image classification", "Task"), "improves image classification"),
         ("Results on ADE-20k semantic segmentation.", ("semantic segmentation", "Task"), "ADE-20k semantic segmentation"),
+        ("We study one shot domain adaptation.", ("one shot domain adaptation", "Task"), "shot domain adaptation"),
     ],
 )
 def test_compounds_grow_known_heads_over_naming_modifiers_only(nlp, abstract, expected, unexpected):

@@ -54,6 +54,8 @@ def surface_variants(alias: str) -> set[str]:
     ['diffusion model', 'diffusion models', 'diffusion-model', 'diffusion-models']
     >>> sorted(surface_variants("GAN"))
     ['GAN', 'GANs']
+    >>> sorted(surface_variants("HPatches")), sorted(surface_variants("PatchMatch"))
+    (['HPatch', 'HPatches'], ['PatchMatch', 'PatchMatches'])
     """
     forms = {alias}
     year = re.fullmatch(r"(.+?)[ -]((?:19|20)\d\d)", alias)
@@ -68,11 +70,19 @@ def surface_variants(alias: str) -> set[str]:
     plural_forms = set()
     for form in forms:
         last = form[-1]
-        if form.endswith("s") and len(form) > 4 and form[-2].islower() and form[-2] not in "su":
+        if form.endswith(_ES_PLURALS) and len(form) > 5:
+            plural_forms.add(form[:-2])  # "Gaussian processes" → "Gaussian process", "anchor boxes" → "anchor box"
+        elif form.endswith("s") and len(form) > 4 and form[-2].islower() and form[-2] not in "su":
             plural_forms.add(form[:-1])
+        elif form.endswith(_ES_SINGULARS) and len(form) > 4 and form[-2].islower():
+            plural_forms.add(form + "es")  # "focal loss" → "focal losses", "beam search" → "beam searches"
         elif last.isalpha() and not form.endswith("s"):
             plural_forms.add(form + "s")
     return forms | plural_forms
+
+
+_ES_PLURALS = ("sses", "xes", "ches", "shes", "zes")
+_ES_SINGULARS = ("ss", "x", "ch", "sh", "z")
 
 
 _CAPITAL_WORD = re.compile(r"\b[A-Z]{5,}\b")

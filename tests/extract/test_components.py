@@ -40,6 +40,12 @@ def test_capital_names_of_several_parts_also_match_in_title_case(nlp):
     assert not {"Meteor", "Kitti"} & {text for text, _ in found}
 
 
+def test_plurals_in_es_are_matched_in_both_directions(nlp):
+    e = extract(nlp, "Notes", "A Gaussian process prior and focal losses, trained with anchor box priors.")
+    names = {m.canonical for m in e.mentions}
+    assert {"Gaussian processes", "focal loss", "anchor boxes"} <= names
+
+
 def test_short_aliases_match_only_with_their_case(nlp):
     e = extract(nlp, "Notes", "This is a model that can align images. The IS of the model is high.")
     names = {m.text for m in e.mentions}

@@ -231,9 +231,24 @@ def _hyphenated_modifier(doc: Doc, start: int, occupied: set[int]) -> int:
 _DIMENSIONS = {"1d", "2d", "2.5d", "3d", "4d"}
 
 
+# Model classes that a dimension word places in a setting rather than names anew:
+# "2D diffusion models", "2D foundation models", "3D MLLMs" are still those classes.
+_BROAD_CLASS_HEADS = {"model", "models", "llm", "llms", "mllm", "mllms", "vlm", "vlms", "lmm", "lmms"}
+_DIMENSION_OPERATORS = {"convolution", "convolutions", "conv", "convs", "pooling"}
+
+
+def _takes_dimension(label: str, head: str) -> bool:
+    """Whether a known name with this label and head word grows over a dimension word before it:
+    networks ("3D CNNs", "3D ResNet") and operators ("2D convolutions"), not procedures
+    ("2D pre-training") nor broad model classes."""
+    if label == "Architecture":
+        return head not in _BROAD_CLASS_HEADS
+    return label == "Method" and head in _DIMENSION_OPERATORS
+
+
 def _dimension_prefix(lowers: list[str], start: int, occupied: set[int]) -> int:
     """The start of a name grown over a dimension word before it: "3D CNNs", "2D convolutions"
-    name another model class or operator than the bare head. (Tasks keep their head: growing
+    name another network class or operator than the bare head. (Tasks keep their head: growing
     them too cost Task F1 on the dev set.)
 
     >>> _dimension_prefix(["train", "3d", "cnns"], 2, {2})
@@ -304,7 +319,7 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
             start = span.start  # the head is part of a hyphenated word: "Asymmetric Convolution-Attention"
         if start != span.start and label == "Task" and _title_only_compound(doc, start, span.end):
             start = span.start
-        if label in ("Method", "Architecture") and cue == "vocabulary":
+        if cue == "vocabulary" and _takes_dimension(label, lowers[span.end - 1]):
             start = _dimension_prefix(lowers, start, occupied)
         if start == span.start:
             grown.append(span)

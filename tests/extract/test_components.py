@@ -347,12 +347,14 @@ def test_model_class_grows_over_one_hyphenated_naming_modifier(nlp):
     assert ("powerful diffusion models", "Method") not in found
 
 
-def test_dimension_word_names_another_network_class_or_operator_but_not_another_task(nlp):
-    e = extract(nlp, "Notes", "We stack 3D CNNs with 2D convolutions for pose estimation in 3D pose estimation.")
+def test_dimension_word_names_another_network_or_operator_but_not_another_task_or_procedure(nlp):
+    e = extract(nlp, "Notes", "We stack 3D CNNs with 2D convolutions for pose estimation in 3D pose estimation. "
+                "2D diffusion models and 2D pre-training help.")
     found = typed(e)
     assert ("3D CNNs", "Architecture") in found and ("2D convolutions", "Method") in found
     assert ("CNNs", "Architecture") not in found
     assert ("pose estimation", "Task") in found and ("3D pose estimation", "Task") not in found
+    assert ("diffusion models", "Method") in found and ("pre-training", "Method") in found
 
 
 @pytest.mark.parametrize(

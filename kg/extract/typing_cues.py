@@ -26,15 +26,21 @@ for _type, _words in {
     "Metric": "metric metrics measure score distance index error accuracy ratio coefficient criterion",
     "Task": "detection segmentation classification recognition estimation generation synthesis "
     "retrieval prediction reconstruction captioning answering translation tracking localization "
-    "localisation inpainting editing restoration enhancement compression assessment "
-    # Problem nouns of language, retrieval and forecasting tasks: "Word Sense Disambiguation",
-    # "Semantic Role Labeling", "Entity Linking", "Keyword Spotting".
-    "understanding disambiguation simplification summarization summarisation extraction categorization "
-    "categorisation identification verification parsing tagging labeling labelling linking spotting "
-    "completion forecasting grounding recommendation counting navigation super-resolution",
+    "localisation inpainting editing restoration enhancement compression assessment",
 }.items():
     for _word in _words.split():
         _HEAD_TYPES[_word] = _type  # type: ignore[assignment]
+
+# Problem nouns that end a task's own name ("Word Sense Disambiguation", "Entity Linking",
+# "Keyword Spotting", "Video Paragraph Grounding"). Only as the last word of a name: in a
+# description they often modify the real head ("a music recommendation system").
+_NAME_HEAD_TYPES: dict[str, EntityType] = dict(_HEAD_TYPES)
+for _word in (
+    "understanding disambiguation simplification summarization summarisation extraction categorization "
+    "categorisation identification verification parsing tagging labeling labelling linking spotting "
+    "completion forecasting grounding recommendation counting navigation super-resolution"
+).split():
+    _NAME_HEAD_TYPES[_word] = "Task"
 
 # Name endings that say "this is a network": InceptionNeXt, SBCFormer, LBMamba, FastGAN.
 _ARCHITECTURE_SHAPE = re.compile(
@@ -59,7 +65,7 @@ def type_from_head_word(phrase: str) -> tuple[EntityType, str] | None:
     if not words:
         return None
     head = words[-1].lower()
-    found = _HEAD_TYPES.get(head)
+    found = _NAME_HEAD_TYPES.get(head)
     return (found, f"head:{head}") if found else None
 
 
@@ -133,5 +139,5 @@ def type_from_noun_phrase(phrase: str) -> tuple[EntityType, str] | None:
     if not words:
         return None
     head = words[-1].lower()
-    found = _HEAD_TYPES.get(head)
+    found = _NAME_HEAD_TYPES.get(head)
     return (found, f"head:{head}") if found else None

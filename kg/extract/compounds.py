@@ -101,6 +101,9 @@ def is_modifier(token: Token | Lexeme) -> bool:
     return not (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
 
 
+_SHOTS = {"shot", "shots"}
+
+
 def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_words: frozenset[str] = frozenset()) -> int:
     """The start of the compound: up to two modifier words (a hyphenated one counts once) before ``start``.
 
@@ -125,6 +128,8 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_w
             if not _is_modifier_word(doc, texts[i]):
                 break
             word_start = i - 2
+        elif texts[i] in _SHOTS and i - 1 >= floor and _is_number_word(doc, texts[i - 1]):
+            word_start = i - 1  # "one shot", "few shot" written without their hyphen
         elif _is_modifier_word(doc, texts[i]):
             word_start = i
         else:
@@ -306,6 +311,37 @@ def _hyphenated_modifier(doc: Doc, start: int, occupied: set[int]) -> int:
     return start - 3
 
 
+_DIMENSIONS = {"1d", "2d", "2.5d", "3d", "4d"}
+
+
+# Model classes that a dimension word places in a setting rather than names anew:
+# "2D diffusion models", "2D foundation models", "3D MLLMs" are still those classes.
+_BROAD_CLASS_HEADS = {"model", "models", "llm", "llms", "mllm", "mllms", "vlm", "vlms", "lmm", "lmms"}
+_DIMENSION_OPERATORS = {"convolution", "convolutions", "conv", "convs", "pooling"}
+
+
+def _takes_dimension(label: str, head: str) -> bool:
+    """Whether a known name with this label and head word grows over a dimension word before it:
+    networks ("3D CNNs", "3D ResNet") and operators ("2D convolutions"), not procedures
+    ("2D pre-training") nor broad model classes."""
+    if label == "Architecture":
+        return head not in _BROAD_CLASS_HEADS
+    return label == "Method" and head in _DIMENSION_OPERATORS
+
+
+def _dimension_prefix(lowers: list[str], start: int, occupied: set[int]) -> int:
+    """The start of a name grown over a dimension word before it: "3D CNNs", "2D convolutions"
+    name another network class or operator than the bare head. (Tasks keep their head: growing
+    them too cost Task F1 on the dev set.)
+
+    >>> _dimension_prefix(["train", "3d", "cnns"], 2, {2})
+    1
+    """
+    if start > 0 and lowers[start - 1] in _DIMENSIONS and start - 1 not in occupied:
+        return start - 1
+    return start
+
+
 def _title_only_compound(doc: Doc, start: int, end: int) -> bool:
     """True for a compound grown in the title that the abstract never writes: every title
     word is capitalised, so "Latent Space Image Generation" may be a name or a description;
@@ -388,6 +424,8 @@ def grow_compounds(doc: Doc, lookup=None, name_words: frozenset[str] = frozenset
             start = span.start
         if start != span.start and label == "Task" and _modifies_next_noun(doc, span, lowers):
             start = span.start  # "diffusion-based text-to-image face generation": no "diffusion-based text-to-image"
+        if cue == "vocabulary" and _takes_dimension(label, lowers[span.end - 1]):
+            start = _dimension_prefix(lowers, start, occupied)
         if start == span.start:
             grown.append(span)
             grown_cues.append(cue)

@@ -292,6 +292,32 @@ def type_new_name(doc: Doc, span: Span, extra_context: str = "", lookup=None) ->
     return "Method", "default:method", 0.5
 
 
+# Words before a hyphen that describe rather than name a variant: "Non-Transformer", "Pre-LN".
+_NOT_VARIANT_PREFIXES = {
+    "non", "pre", "post", "anti", "multi", "self", "cross", "sub", "semi", "co", "re", "un", "inter", "intra",
+    "over", "under", "mid", "pseudo", "quasi", "ultra", "super", "hyper", "single", "dual", "two", "three",
+    "one", "all", "full", "half", "fine", "coarse", "plain", "like", "based", "free", "only", "with", "without",
+}
+
+
+def _is_variant_prefix(word: str) -> bool:
+    """True for a word that can start a variant's name before a hyphen: one capital letter
+    ("C-LSTM", "D-CORAL") or a capitalised word that neither describes nor negates ("Point-BERT").
+
+    >>> [_is_variant_prefix(w) for w in ["C", "Point", "Pose", "Non", "Efficient", "point", "The"]]
+    [True, True, True, False, False, False, False]
+    """
+    if len(word) == 1:
+        return word.isupper()
+    lower = word.lower()
+    return word[0].isupper() and word[1:].islower() and word.isalpha() and lower not in _NOT_VARIANT_PREFIXES \
+        and lower not in DESCRIBING_WORDS and lower not in _STOP_WORDS
+
+
+_STOP_WORDS = {"the", "a", "an", "this", "that", "these", "those", "our", "its", "their", "we", "it", "in", "on", "of",
+               "for", "and", "or", "to", "by", "as", "at", "from", "is", "are", "be", "both", "each", "any", "no"}
+
+
 class NameDiscoverer:
     """Adds spans for names the vocabulary lacks and records the paper's proposals."""
 
@@ -680,7 +706,13 @@ class NameDiscoverer:
             except ValueError:
                 break
             glued = texts[i + 1] == "-" and starts[i] + len(texts[i]) == starts[i + 1] and starts[i + 1] + 1 == starts[i + 2]
-            if not (glued and is_name_like_text(texts[i]) and is_name_like_text(texts[i + 2])):
+            if not (glued and is_name_like_text(texts[i + 2])):
+                i += 1
+                continue
+            # A prefix that is no name of its own ("C-LSTM", "Point-BERT", "Pose-AffectNet") names a
+            # variant of the known part: typed by that part only.
+            by_part_only = not is_name_like_text(texts[i])
+            if by_part_only and not _is_variant_prefix(texts[i]):
                 i += 1
                 continue
             end = i + 3
@@ -691,11 +723,14 @@ class NameDiscoverer:
                 i = end  # a hybrid of model classes names both classes: "CNN-ViT", "CNN-Transformer"
                 continue
             name = doc[i:end]
-            typed = type_from_shape(name.text)
+            typed = type_from_shape(name.text) if not by_part_only else None
             if typed is None:
-                part = _type_of_covering_span(doc, end - 1, end) or _type_of_covering_span(doc, i, i + 1)
+                part = _type_of_covering_span(doc, end - 1, end)
+                if not by_part_only:
+                    part = part or _type_of_covering_span(doc, i, i + 1)
                 typed = (part, "part") if part in ("Architecture", "Dataset") else None
-            if typed and not any(s <= i and end <= e and (e - s) > (end - i) for s, e, _, _ in span_bounds(doc)):
+            if typed and not any(s <= i and end <= e and (e - s) > (end - i) or by_part_only and (s, e) == (i, end)
+                                 for s, e, _, _ in span_bounds(doc)):
                 self._add(doc, name, typed[0], f"hyphenated:{typed[1]}", 0.65)
             i = end
 

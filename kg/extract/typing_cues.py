@@ -31,6 +31,17 @@ for _type, _words in {
     for _word in _words.split():
         _HEAD_TYPES[_word] = _type  # type: ignore[assignment]
 
+# Problem nouns that end a task's own name ("Word Sense Disambiguation", "Entity Linking",
+# "Keyword Spotting", "Video Paragraph Grounding"). Only as the last word of a name: in a
+# description they often modify the real head ("a music recommendation system").
+_NAME_HEAD_TYPES: dict[str, EntityType] = dict(_HEAD_TYPES)
+for _word in (
+    "understanding disambiguation simplification summarization summarisation extraction categorization "
+    "categorisation identification verification parsing tagging labeling labelling linking spotting "
+    "completion forecasting grounding recommendation counting navigation super-resolution"
+).split():
+    _NAME_HEAD_TYPES[_word] = "Task"
+
 # Name endings that say "this is a network": InceptionNeXt, SBCFormer, LBMamba, FastGAN.
 _ARCHITECTURE_SHAPE = re.compile(
     r"(Net|NeXt|Nets|Former|former|ViT|ViTs|Mamba|BERT|GPT|GAN|LLaMA|Llama|LM|LMs|Transformer|CNN|RNN|LSTM|Mixer|MLP)"
@@ -47,12 +58,14 @@ def type_from_head_word(phrase: str) -> tuple[EntityType, str] | None:
     ('Method', 'head:framework')
     >>> type_from_head_word("Large Reconstruction Model")
     ('Architecture', 'head:model')
+    >>> type_from_head_word("Word Sense Disambiguation")
+    ('Task', 'head:disambiguation')
     """
     words = re.findall(r"[A-Za-z][A-Za-z\-]*", phrase)
     if not words:
         return None
     head = words[-1].lower()
-    found = _HEAD_TYPES.get(head)
+    found = _NAME_HEAD_TYPES.get(head)
     return (found, f"head:{head}") if found else None
 
 
@@ -126,5 +139,5 @@ def type_from_noun_phrase(phrase: str) -> tuple[EntityType, str] | None:
     if not words:
         return None
     head = words[-1].lower()
-    found = _HEAD_TYPES.get(head)
+    found = _NAME_HEAD_TYPES.get(head)
     return (found, f"head:{head}") if found else None

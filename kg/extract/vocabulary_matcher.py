@@ -54,6 +54,8 @@ def surface_variants(alias: str) -> set[str]:
     ['diffusion model', 'diffusion models', 'diffusion-model', 'diffusion-models']
     >>> sorted(surface_variants("GAN"))
     ['GAN', 'GANs']
+    >>> sorted(surface_variants("HPatches")), sorted(surface_variants("PatchMatch"))
+    (['HPatch', 'HPatches'], ['PatchMatch', 'PatchMatches'])
     """
     forms = {alias}
     year = re.fullmatch(r"(.+?)[ -]((?:19|20)\d\d)", alias)
@@ -68,11 +70,35 @@ def surface_variants(alias: str) -> set[str]:
     plural_forms = set()
     for form in forms:
         last = form[-1]
-        if form.endswith("s") and len(form) > 4 and form[-2].islower() and form[-2] not in "su":
+        if form.endswith(_ES_PLURALS) and len(form) > 5:
+            plural_forms.add(form[:-2])  # "Gaussian processes" → "Gaussian process", "anchor boxes" → "anchor box"
+        elif form.endswith("s") and len(form) > 4 and form[-2].islower() and form[-2] not in "su":
             plural_forms.add(form[:-1])
+        elif form.endswith(_ES_SINGULARS) and len(form) > 4 and form[-2].islower():
+            plural_forms.add(form + "es")  # "focal loss" → "focal losses", "beam search" → "beam searches"
         elif last.isalpha() and not form.endswith("s"):
             plural_forms.add(form + "s")
     return forms | plural_forms
+
+
+_ES_PLURALS = ("sses", "xes", "ches", "shes", "zes")
+_ES_SINGULARS = ("ss", "x", "ch", "sh", "z")
+
+
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{5,}\b")
+
+
+def title_cased_variant(alias: str) -> str | None:
+    """A many-part name with its long all-capital words in title case ("Pascal VOC",
+    "Cifar-10"), as papers also write them; None for one-word names ("METEOR" is not
+    "Meteor") and names without such a word.
+
+    >>> title_cased_variant("PASCAL VOC 2012"), title_cased_variant("CIFAR-10"), title_cased_variant("KITTI")
+    ('Pascal VOC 2012', 'Cifar-10', None)
+    """
+    if not re.search(r"[\s\-]|\d", alias) or not _CAPITAL_WORD.search(alias):
+        return None
+    return _CAPITAL_WORD.sub(lambda m: m.group(0).title(), alias)
 
 
 class VocabularyMatcher:
@@ -98,8 +124,11 @@ class VocabularyMatcher:
         tokenizer = pattern_tokenizer(self.nlp)
         for index, entry in enumerate(self.entries):
             for alias in entry.surface_forms:
-                target = exact_patterns if is_case_sensitive(alias) else folded_patterns
-                for form in sorted(surface_variants(alias)):
+                case_sensitive = is_case_sensitive(alias)
+                target = exact_patterns if case_sensitive else folded_patterns
+                titled = title_cased_variant(alias) if case_sensitive else None
+                forms = surface_variants(alias) | (surface_variants(titled) if titled else set())
+                for form in sorted(forms):
                     # "~" marks a generated spelling: a written alias of another entry wins over it.
                     key = str(index) if form == alias else f"{index}~"
                     target.setdefault(key, []).append(tokenizer(form))

@@ -33,6 +33,19 @@ def test_vocabulary_finds_typed_names_in_any_case_and_spelling(nlp):
     assert ("Top-1 Accuracy", "Metric") in found
 
 
+def test_capital_names_of_several_parts_also_match_in_title_case(nlp):
+    e = extract(nlp, "Notes", "We test on Pascal VOC 2012 and Cifar-10. Meteor showers and Kitti the cat are no data.")
+    found = typed(e)
+    assert ("Pascal VOC 2012", "Dataset") in found and ("Cifar-10", "Dataset") in found
+    assert not {"Meteor", "Kitti"} & {text for text, _ in found}
+
+
+def test_plurals_in_es_are_matched_in_both_directions(nlp):
+    e = extract(nlp, "Notes", "A Gaussian process prior and focal losses, trained with anchor box priors.")
+    names = {m.canonical for m in e.mentions}
+    assert {"Gaussian processes", "focal loss", "anchor boxes"} <= names
+
+
 def test_short_aliases_match_only_with_their_case(nlp):
     e = extract(nlp, "Notes", "This is a model that can align images. The IS of the model is high.")
     names = {m.text for m in e.mentions}
@@ -204,6 +217,7 @@ def test_every_mention_keeps_its_evidence_sentence(nlp):
         ("It uses efficient image classification heads.", ("image classification", "Task"), "efficient image classification"),
         ("Our method improves image classification.", ("image classification", "Task"), "improves image classification"),
         ("Results on ADE-20k semantic segmentation.", ("semantic segmentation", "Task"), "ADE-20k semantic segmentation"),
+        ("We study one shot domain adaptation.", ("one shot domain adaptation", "Task"), "shot domain adaptation"),
     ],
 )
 def test_compounds_grow_known_heads_over_naming_modifiers_only(nlp, abstract, expected, unexpected):
@@ -255,6 +269,16 @@ def test_hyphenated_model_classes_name_each_class(nlp):
     assert ("CNN", "Architecture") in found and ("ViT", "Architecture") in found
     assert "CNN-ViT" not in {text for text, _ in found}
     assert ("MLP-Mixer", "Architecture") in found
+
+
+def test_variant_named_by_a_plain_prefix_before_a_known_name_is_one_name(nlp):
+    e = extract(nlp, "Notes", "We compare C-LSTM with Pose-AffectNet and Zorb-ViT. Non-Transformer baselines lag.")
+    found = typed(e)
+    assert ("C-LSTM", "Architecture") in found and ("Pose-AffectNet", "Dataset") in found
+    assert ("Zorb-ViT", "Architecture") in found
+    texts = {text for text, _ in found}
+    assert not {"LSTM", "AffectNet", "ViT"} & texts
+    assert "Non-Transformer" not in texts
 
 
 @pytest.mark.parametrize(
@@ -339,6 +363,29 @@ def test_model_class_grows_over_one_hyphenated_naming_modifier(nlp):
     found = typed(e)
     assert ("continuous-time consistency models", "Method") in found
     assert ("powerful diffusion models", "Method") not in found
+
+
+def test_dimension_word_names_another_network_or_operator_but_not_another_task_or_procedure(nlp):
+    e = extract(nlp, "Notes", "We stack 3D CNNs with 2D convolutions for pose estimation in 3D pose estimation. "
+                "2D diffusion models and 2D pre-training help.")
+    found = typed(e)
+    assert ("3D CNNs", "Architecture") in found and ("2D convolutions", "Method") in found
+    assert ("CNNs", "Architecture") not in found
+    assert ("pose estimation", "Task") in found and ("3D pose estimation", "Task") not in found
+    assert ("diffusion models", "Method") in found and ("pre-training", "Method") in found
+
+
+@pytest.mark.parametrize(
+    "abstract, name",
+    [
+        ("Word Sense Disambiguation (WSD) picks the meaning of a word.", "Word Sense Disambiguation"),
+        ("We improve Zorbic Entity Linking (ZEL) in tables.", "Zorbic Entity Linking"),
+        ("Keyword Spotting (KWS) runs on small devices.", "Keyword Spotting"),
+    ],
+)
+def test_acronym_long_form_ending_in_a_problem_noun_is_a_task(nlp, abstract, name):
+    found = typed(extract(nlp, "Notes", abstract))
+    assert (name, "Task") in found
 
 
 def test_a_papers_record_lists_its_own_forms_and_the_standard_ones_only(nlp):

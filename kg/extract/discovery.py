@@ -659,7 +659,7 @@ class NameDiscoverer:
                 # brackets what the pipeline acts on.
                 if any(doc[j].is_stop for j in range(index, i)):
                     return None
-                return doc[i + 1 : i + 2]
+                return name_run(doc, i + 1, sentence.end) or doc[i + 1 : i + 2]  # "(CKT-MHA)" whole
             if token.lower_ in ("called", "named", "dubbed", "termed") and i + 1 < sentence.end:
                 return name_run(doc, i + 1, sentence.end)
         return lowercase_proposal(doc, index, window_end, title)

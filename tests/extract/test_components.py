@@ -525,3 +525,8 @@ def test_denoising_as_a_models_step_is_a_method(nlp):
                 "It also handles deraining and denoising.")
     found = [(m.text, m.type) for m in e.mentions if m.text == "denoising"]
     assert found == [("denoising", "Method"), ("denoising", "Task")]
+
+
+def test_bracketed_proposal_name_keeps_its_hyphenated_parts(nlp):
+    e = extract(nlp, "Notes", "To enhance retrieval, we propose the Class-Knowledge-Task Multi-Head Attention (CKT-MHA).")
+    assert e.proposals == ("CKT-MHA",)

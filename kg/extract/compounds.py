@@ -39,7 +39,7 @@ DESCRIBING_WORDS = set(
     traditional typical usual ordinary regular normal free alternative future automated
     smaller larger bigger longer shorter richer finer coarser like unlike
     advanced innovative diverse sophisticated elaborate enhanced refined tailored dedicated meticulous intricate
-    realistic photorealistic plausible convincing
+    realistic photorealistic plausible convincing complicated pure mere
     """.split()
 )
 # Second halves of describing compounds: "large-scale", "real-world", "high-quality".
@@ -95,6 +95,8 @@ def is_modifier(token: Token | Lexeme) -> bool:
         return False
     if not any(c.isalpha() for c in text) or lower.endswith(("ly", "ing", "est")):
         return False
+    if "/" in text:
+        return False  # "data and/or scaling"
     # A name ("ImageNet1k classification", "ADE-20k segmentation") is an entity of its own.
     if any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:]):
         return False
@@ -131,7 +133,7 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_w
             word_start = i - 2
         elif texts[i] in _SHOTS and i - 1 >= floor and _is_number_word(doc, texts[i - 1]):
             word_start = i - 1  # "one shot", "few shot" written without their hyphen
-        elif _is_modifier_word(doc, texts[i]):
+        elif _is_modifier_word(doc, texts[i]) and len(texts[i]) > 1:  # "10.5K temporal grounding": no "K"
             word_start = i
         else:
             break

@@ -530,3 +530,10 @@ def test_denoising_as_a_models_step_is_a_method(nlp):
 def test_bracketed_proposal_name_keeps_its_hyphenated_parts(nlp):
     e = extract(nlp, "Notes", "To enhance retrieval, we propose the Class-Knowledge-Task Multi-Head Attention (CKT-MHA).")
     assert e.proposals == ("CKT-MHA",)
+
+
+def test_letters_and_slashed_words_are_no_modifiers(nlp):
+    e = extract(nlp, "Notes", "We add 10.5K temporal grounding labels. Instead of more data and/or scaling, "
+                "we study sparse-view X-ray reconstruction.")
+    names = {m.text for m in e.mentions}
+    assert "K temporal grounding" not in names and "data and/or scaling" not in names

@@ -499,7 +499,15 @@ class NameDiscoverer:
             if known:
                 entity_type, cue, confidence = known, "acronym", 0.9
             else:
-                typed = type_from_shape(short_span.text) or type_from_head_word(long_span.text)
+                # The noun after the brackets says what it is ("a Low-light Multi-Object Tracking (LMOT)
+                # dataset"), then the long form's head ("individualized scanpath prediction (ISP)" is a
+                # task); the short form's shape only guesses ("LMOT" could be a model).
+                after = doc_view(doc).lowers[short_span.end + 1] if short_span.end + 1 < len(doc) else ""
+                noun_type = _CONTEXT_NOUNS.get(after) if doc_view(doc).texts[short_span.end] == ")" else None
+                headed = type_from_head_word(long_span.text)
+                if noun_type and headed and headed[0] == "Task" and noun_type in ("Architecture", "Method"):
+                    noun_type = None  # "a unified video segmentation (VS) model" is a model for the task
+                typed = ((noun_type, f"context:{after}") if noun_type else None) or headed or type_from_shape(short_span.text)
                 if not typed:
                     typed = type_from_description(_description_after(doc, short_span))
                 if not typed and all(t.text[:1].isupper() or t.is_stop or t.text == "-" for t in long_span):

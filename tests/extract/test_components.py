@@ -537,3 +537,10 @@ def test_letters_and_slashed_words_are_no_modifiers(nlp):
                 "we study sparse-view X-ray reconstruction.")
     names = {m.text for m in e.mentions}
     assert "K temporal grounding" not in names and "data and/or scaling" not in names
+
+
+def test_acronym_typed_by_its_long_forms_head(nlp):
+    e = extract(nlp, "Notes", "We build a Low-light Multi-Object Tracking (LMOT) dataset. We study individualized "
+                "scanpath prediction (ISP), a new task.")
+    assert ("LMOT", "Dataset") in typed(e)
+    assert ("ISP", "Task") in typed(e)

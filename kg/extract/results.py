@@ -27,6 +27,7 @@ _NUMBER_STARTS = set("0123456789+-±")
 _NUMBER_PREFIXES = tuple(_NUMBER_STARTS)
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 # Capitalised words a value may follow: "FID 3.55", "Top-1 80.1".
+_COUNTED_BY = {"epoch", "epochs", "iteration", "iterations", "step", "steps", "layer", "layers", "stage", "round", "level"}
 _METRIC_LIKE_WORDS = {"FID", "AP", "IS", "PSNR", "SSIM", "Top", "Acc", "Accuracy", "mAP", "mIoU"}
 _NUMBER = re.compile(r"^([+\-±]?)(\d+(?:,\d{3})*(?:\.\d+)?)(%|x|×|M|B|K|G|ms|s|dB)?$")
 _UNIT_TOKENS = {
@@ -115,6 +116,9 @@ def parse_number(doc: Doc, i: int) -> NumberToken | None:
     end = i + 1
     if unit in ("×",):
         unit = "x"
+    if unit is None and texts[end : end + 2] in (["frame", "/"], ["frames", "/"]) and end + 2 < len(texts) \
+            and texts[end + 2] in ("sec", "s", "second"):
+        unit, end = "FPS", end + 3  # "1.0 frame/sec"
     if unit is None and end < len(texts) and texts[end] in _UNIT_TOKENS and not (
         _UNIT_TOKENS[texts[end]] in _TIME_UNITS and end + 1 < len(texts) and texts[end + 1].lower() in ("of", "per")
     ):
@@ -141,6 +145,8 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
         return True
     if before == "^":
         return True  # an exponent: "a resolution of 384^2"
+    if number.unit is None and before.lower() in _COUNTED_BY:
+        return True  # "at epoch 10", "layer 4": an index, not a value
     if before in ("±", "+-", "+/-") or (before == "-" and before2 == "+") or (before == "of" and before2 in ("out", "size")):
         return True  # spreads "± 0.43", "3.22 out of 5", "a batch size of 4096"
     # Sizes "1024 x 1024" and folds "5-fold".

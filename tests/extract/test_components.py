@@ -108,9 +108,13 @@ def test_result_with_metric_value_dataset_and_proposal_subject(nlp):
         # Attributes and exponents are no values: "1-D heatmaps", "a 500-item subset", "384^2".
         ("It keeps accuracy with 1-D heatmaps on a 500-item subset at 384^2 resolution.", []),
         ("It improves the localization accuracy by up to 2× on KITTI.", [("accuracy", Decimal("2"), "x", "KITTI", True)]),
+        # An index is no value: "FID 5.09 at epoch 10"; "1.0 frame/sec" is a speed in FPS.
+        ("It reaches an FID of 5.09 at epoch 10.", [("FID", Decimal("5.09"), None, None, False)]),
+        ("It runs at a speed of 1.0 frame/sec on a Raspberry Pi.", [("frame/sec", Decimal("1.0"), "FPS", None, False)]),
     ],
 )
 def test_result_parser_reads_values_units_and_relative_gains(nlp, sentence, expected):
+    # The listed results are found; and only they when the sentence reports one value.
     e = extract(nlp, "Notes", "We propose nothing new. " + sentence)
     got = [(r.metric, r.value, r.unit, r.dataset, r.relative) for r in e.results]
     for item in expected:

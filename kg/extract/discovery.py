@@ -152,7 +152,7 @@ _EDGE_PUNCTUATION = set("\"'“”‘’()[]{},;:.!?")
 # A size variant of a name already found: "Atlas-B" after "Atlas".
 _SIZE_SUFFIX = re.compile(r"^(.+)-(?:T|S|B|L|H|G|XL|XXL|Ti|[TSBLH]\d{1,2})$")
 # A title's leading noun phrase, when it names the paper's contribution: at most this long, ended by these.
-_TITLE_PHRASE_MAX_TOKENS = 8
+_TITLE_PHRASE_MAX_WORDS = 8
 _TITLE_PHRASE_BREAKS = {
     "for", "with", "via", "through", "using", "in", "on", "of", "to", "is", "are", "as", "by", "from",
     "towards", "toward", "and", "when", "improves", "improve", "meets", "at", "without", "beyond", "can",
@@ -450,14 +450,16 @@ class NameDiscoverer:
         ):
             return None
         end = title.start
-        while end < title.end and end - title.start < _TITLE_PHRASE_MAX_TOKENS:
+        words = 0  # hyphens do not count: "Adaptive Multi-Modal Cross-Entropy Loss" is five words
+        while end < title.end and words < _TITLE_PHRASE_MAX_WORDS:
             token = doc[end]
             if token.is_space or (token.is_punct and token.text != "-"):
                 break
             if token.lower_ in _TITLE_PHRASE_BREAKS and not (end > title.start and doc[end - 1].text == "-"):
                 break
+            words += token.text != "-"
             end += 1
-        if end - title.start < 2 or end - title.start >= _TITLE_PHRASE_MAX_TOKENS:
+        if end - title.start < 2 or words >= _TITLE_PHRASE_MAX_WORDS:
             return None
         phrase = doc[title.start : end]
         folded = fold_words(phrase.text)
@@ -470,6 +472,9 @@ class NameDiscoverer:
         # Transformations for Deep Neural Networks", "Gramian Attention Heads are Strong …".
         title_cased = all(t.text == "-" or t.text[:1].isupper() or t.text[:1].isdigit() for t in phrase) \
             and phrase[0].lower_ not in DESCRIBING_WORDS  # "Extreme Compression of …" describes a goal
+        headed = type_from_head_word(phrase.text)
+        if headed and headed[0] == "Task":
+            return None  # "Test-Time Zero-Shot Temporal Action Localization for …" names the task addressed
         if title_cased and end < title.end and _PROPOSAL_CUE.search(abstract_text):
             return phrase
         return None

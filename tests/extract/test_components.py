@@ -548,3 +548,12 @@ def test_acronym_typed_by_its_long_forms_head(nlp):
                 "scanpath prediction (ISP), a new task.")
     assert ("LMOT", "Dataset") in typed(e)
     assert ("ISP", "Task") in typed(e)
+
+
+def test_title_phrase_limits_count_words_and_task_heads_name_no_proposal(nlp):
+    e = extract(nlp, "Adaptive Multi-Modal Cross-Entropy Loss for Stereo Matching",
+                "In this paper, a new loss is proposed. We propose to weight each pixel.")
+    assert e.proposals == ("Adaptive Multi-Modal Cross-Entropy Loss",)
+    e = extract(nlp, "Tri-Modal Motion Retrieval by Learning a Joint Embedding Space",
+                "We propose LAVIMO, a framework for motion retrieval.")
+    assert e.proposals == ("LAVIMO",)

@@ -304,9 +304,14 @@ def grow_compounds(doc: Doc, lookup=None) -> Doc:
 def make_compound_grower(nlp: Language, name: str):
     ensure_extensions()
 
+    lookups: list = []  # found on the first Doc, once the pipeline is complete
+
     def grow(doc: Doc) -> Doc:
         # The vocabulary component (added before this one) answers "is this rebuilt name known?".
-        matcher = nlp.get_pipe("kg_vocabulary") if "kg_vocabulary" in nlp.pipe_names else None
-        return grow_compounds(doc, matcher.lookup if matcher is not None else None)
+        # Found once: nlp.pipe_names and nlp.get_pipe walk the pipeline on every call.
+        if not lookups:
+            matcher = nlp.get_pipe("kg_vocabulary") if "kg_vocabulary" in nlp.pipe_names else None
+            lookups.append(matcher.lookup if matcher is not None else None)
+        return grow_compounds(doc, lookups[0])
 
     return grow

@@ -74,6 +74,29 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     return span
 
 
+def add_spans(doc: Doc, spans: list[Span], cue: str, confidence: float) -> None:
+    """``add_span`` for each of ``spans`` in turn, all with one cue and confidence, in one go.
+
+    A component that finds many spans at once saves the per-span lookups of
+    the group and the Doc's user data.
+    """
+    if not spans:
+        return
+    user_data = doc.user_data
+    for span in spans:
+        start_char, end_char = span.start_char, span.end_char
+        user_data[("._.", _CUE, start_char, end_char)] = cue
+        user_data[("._.", _CONFIDENCE, start_char, end_char)] = confidence
+    if SPAN_KEY not in doc.spans:
+        doc.spans[SPAN_KEY] = []
+    doc.spans[SPAN_KEY].extend(spans)
+    members = user_data.get(_MEMBERS)
+    if members is not None:
+        members.extend(spans)
+    user_data[_VERSION] = user_data.get(_VERSION, 0) + len(spans)
+    user_data.setdefault(_BOUNDS, []).extend([(s.start, s.end, s.label_, cue) for s in spans])
+
+
 def set_spans(doc: Doc, spans: list[Span], cues: list[str] | None = None) -> None:
     """Replace the shared span group (spans keep their cue and confidence).
 

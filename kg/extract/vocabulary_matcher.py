@@ -9,16 +9,15 @@ vocabulary lists each spelling once.
 from __future__ import annotations
 
 import functools
-
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from kg.extract.spans import add_span, ensure_extensions
+from kg.extract.spans import add_spans, ensure_extensions
 from kg.extract.tokenizer import pattern_tokenizer
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 
@@ -75,6 +74,23 @@ def surface_variants(alias: str) -> set[str]:
     return forms | plural_forms
 
 
+def longest_first(extents: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) token extents that ``spacy.util.filter_spans`` keeps, in text order:
+    the longest first, and of equal lengths the last first, each kept unless it overlaps
+    one kept before.
+
+    >>> longest_first([(0, 2), (1, 3), (3, 4), (2, 5)])
+    [(0, 2), (2, 5)]
+    """
+    kept = []
+    seen: set[int] = set()
+    for start, end in sorted(extents, key=lambda extent: (extent[1] - extent[0], -extent[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end))
+            seen.update(range(start, end))
+    return sorted(kept)
+
+
 class VocabularyMatcher:
     """Finds vocabulary names in a Doc and adds them as typed spans."""
 
@@ -127,12 +143,12 @@ class VocabularyMatcher:
             rank = (1 if key.endswith("~") else 0, int(key.rstrip("~")))
             if (start, end) not in best or rank < best[(start, end)]:
                 best[(start, end)] = rank
+        # Overlaps are settled on (start, end) pairs: a Span is made only for a match that stays.
         found = []
-        for (start, end), (_, index) in sorted(best.items()):
-            entry = self.entries[index]
+        for start, end in longest_first(best):
+            entry = self.entries[best[(start, end)][1]]
             found.append(Span(doc, start, end, label=entry.type, kb_id=entry.name))
-        for span in filter_spans(found):
-            add_span(doc, span, cue="vocabulary", confidence=0.95)
+        add_spans(doc, found, cue="vocabulary", confidence=0.95)
         return doc
 
 

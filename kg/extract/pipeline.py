@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.doc_view import doc_view
+from kg.extract.doc_view import doc_view, remember_text
 from kg.extract.spans import ensure_extensions, kg_spans, outermost_spans, span_confidence, span_cue
 from kg.extract.tokenizer import customize_tokenizer
 from kg.records import Acronym, Mention, Paper, PaperExtraction
@@ -73,7 +73,8 @@ def extraction_from_doc(paper: Paper, doc: Doc) -> PaperExtraction:
 def extract_papers(papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 64) -> Iterator[PaperExtraction]:
     """Run the pipeline over ``papers`` and yield one extraction per paper, in order."""
     nlp = nlp or build_pipeline()
-    stream = ((paper.text, paper) for paper in papers)
+    # Made here (as nlp.pipe would) to hand each Doc its text: the view then need not join the tokens.
+    stream = ((remember_text(nlp.make_doc(paper.text), paper.text), paper) for paper in papers)
     for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         extraction = extraction_from_doc(paper, doc)
         # The view's sentences and the span caches in user_data are Spans, which hold the

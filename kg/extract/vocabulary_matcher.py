@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.spans import add_spans, ensure_extensions
-from kg.extract.tokenizer import pattern_tokenizer
+from kg.extract.tokenizer import pattern_tokenizer, token_attributes
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 
 
@@ -108,24 +109,26 @@ class VocabularyMatcher:
         self.entries = list(load_vocabulary(Path(directory) if directory else None))
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        exact_patterns: dict[str, list] = {}
-        folded_patterns: dict[str, list] = {}
-        tokenizer = pattern_tokenizer(self.nlp)
+        exact_patterns: dict[str, list[str]] = {}
+        folded_patterns: dict[str, list[str]] = {}
         for index, entry in enumerate(self.entries):
             for alias in entry.surface_forms:
                 target = exact_patterns if is_case_sensitive(alias) else folded_patterns
                 for form in sorted(surface_variants(alias)):
                     # "~" marks a generated spelling: a written alias of another entry wins over it.
                     key = str(index) if form == alias else f"{index}~"
-                    target.setdefault(key, []).append(tokenizer(form))
+                    target.setdefault(key, []).append(form)
         self.by_folded_name = {}
         for entry in self.entries:
             for alias in entry.surface_forms:
                 self.by_folded_name.setdefault(fold_surface(alias), entry)
-        for key, docs in exact_patterns.items():
-            self.exact.add(key, docs)
-        for key, docs in folded_patterns.items():
-            self.folded.add(key, docs)
+        tokenizer = pattern_tokenizer(self.nlp)
+        for matcher, attr, patterns in ((self.exact, ORTH, exact_patterns), (self.folded, LOWER, folded_patterns)):
+            # Tokenized all at once, as the values of the matcher's attribute.
+            forms = [form for key_forms in patterns.values() for form in key_forms]
+            values = iter(token_attributes(tokenizer, forms, attr))
+            for key, key_forms in patterns.items():
+                matcher.add(key, [next(values) for _ in key_forms])
 
     def lookup(self, text: str) -> VocabularyEntry | None:
         """The entry a written name denotes, compared case- and separator-insensitively."""

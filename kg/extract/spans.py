@@ -65,6 +65,7 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     user_data[("._.", _CONFIDENCE, start_char, end_char)] = confidence
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
+        user_data[_MEMBERS] = []  # known from the start, the members need no rebuilding from the group
     doc.spans[SPAN_KEY].append(span)
     members = user_data.get(_MEMBERS)
     if members is not None:
@@ -89,6 +90,7 @@ def add_spans(doc: Doc, spans: list[Span], cue: str, confidence: float) -> None:
         user_data[("._.", _CONFIDENCE, start_char, end_char)] = confidence
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
+        user_data[_MEMBERS] = []  # known from the start, the members need no rebuilding from the group
     doc.spans[SPAN_KEY].extend(spans)
     members = user_data.get(_MEMBERS)
     if members is not None:

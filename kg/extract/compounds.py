@@ -11,6 +11,7 @@ head span; the head still matches wherever it stands alone.
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from spacy.language import Language
 from spacy.lexeme import Lexeme
@@ -140,8 +141,10 @@ def _procedure_phrases(doc: Doc, occupied: set[int]) -> list[Span]:
     """Lower-case "modifier + procedure noun" phrases no other span covers."""
     found = []
     view = doc_view(doc)
-    for i, lower in enumerate(view.lowers):
-        if lower not in _PROCEDURE_NOUNS or i in occupied or view.texts[i] != lower:
+    lowers = view.lowers
+    # Procedure nouns picked in C: a test per word in Python took most of the time.
+    for i in compress(range(len(lowers)), map(_PROCEDURE_NOUNS.__contains__, lowers)):
+        if i in occupied or view.texts[i] != lowers[i]:
             continue
         token = doc[i]
         start = _left_modifiers(doc, i, view.sentence_at(i).start, occupied)

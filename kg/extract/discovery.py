@@ -57,11 +57,43 @@ from kg.records import EntityType
 # every position of the text: first the verb, then its subject just before it.
 # The lookahead of first letters lets the regex engine skip to candidate
 # positions instead of trying the alternation at every character (3x faster).
+# Verbs ending in "e" drop it before "-ing" ("introducing"): they are listed by their stem.
+_PROPOSAL_E_VERB_STEMS = ("propos", "introduc", "devis", "releas", "contribut", "curat", "creat")
+_PROPOSAL_PLAIN_VERBS = ("present", "develop", "design", "build", "construct", "unveil", "collect")
+# What str.find looks for: every form of a verb starts with one of these.
+_PROPOSAL_VERBS = _PROPOSAL_E_VERB_STEMS + _PROPOSAL_PLAIN_VERBS
 _PROPOSAL_VERB = re.compile(
-    r"(?=[pidbcru])\b(?:(?:propos|introduc|devis|releas|contribut|curat|creat)(?:e|es|ed|ing)|"
-    r"(?:present|develop|design|build|construct|unveil|collect)(?:s|ed|ing)?)\b",
+    "(?=[" + "".join(sorted({verb[0] for verb in _PROPOSAL_VERBS})) + r"])\b(?:"
+    + "(?:" + "|".join(_PROPOSAL_E_VERB_STEMS) + r")(?:e|es|ed|ing)|"  # "introduce", "introducing"
+    + "(?:" + "|".join(_PROPOSAL_PLAIN_VERBS) + r")(?:s|ed|ing)?)\b",
     re.IGNORECASE,
 )
+
+
+def _proposal_verbs(text: str, start: int) -> Iterator[re.Match]:
+    """``_PROPOSAL_VERB.finditer(text, start)``, three times sooner on ASCII text.
+
+    There the verbs are found with ``str.find`` in the lower-cased text (which
+    keeps every offset, and where IGNORECASE folds only ASCII letters), and the
+    pattern is tried only where one starts. Its matches are whole words, so none
+    starts inside another: those found in order are the ones finditer yields.
+    """
+    if not text.isascii():
+        yield from _PROPOSAL_VERB.finditer(text, start)
+        return
+    lowered = text.lower()
+    candidates = set()
+    for verb in _PROPOSAL_VERBS:
+        index = lowered.find(verb, start)
+        while index >= 0:
+            candidates.add(index)
+            index = lowered.find(verb, index + 1)
+    for index in sorted(candidates):
+        match = _PROPOSAL_VERB.match(text, index)
+        if match:
+            yield match
+
+
 _PROPOSAL_SUBJECT = re.compile(
     r"\b(?:(?:we|this (?:paper|work|study)|the paper|our (?:paper|work))\s+"
     r"(?:(?:also|further|then|additionally|first|next|finally|here|\w+ly)\s+){0,2}|by\s+)$",
@@ -533,7 +565,7 @@ class NameDiscoverer:
         """Names after "we propose / introduce / present" and "called / named / dubbed"."""
         view = doc_view(doc)
         text = doc_view(doc).text
-        for match in _PROPOSAL_VERB.finditer(text, title.end_char):
+        for match in _proposal_verbs(text, title.end_char):
             subject = _PROPOSAL_SUBJECT.search(text, max(0, match.start() - 40), match.start())
             if subject is None:
                 continue

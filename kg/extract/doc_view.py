@@ -17,6 +17,7 @@ from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 _KEY = "kg_view"
+_TEXT_KEY = "kg_text"  # the text the Doc was made from, when its maker says so
 
 
 @dataclass
@@ -66,6 +67,16 @@ _TEXTS = _Strings(lower=False)
 _LOWERS = _Strings(lower=True)
 
 
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Tell ``build_view`` the text ``doc`` was tokenized from, which saves joining its tokens.
+
+    spaCy's tokenization keeps every character, so the text is the tokens
+    with their trailing spaces, joined.
+    """
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
 def doc_view(doc: Doc) -> DocView:
     """The cached view of ``doc`` (built on first use)."""
     view = doc.user_data.get(_KEY)
@@ -87,8 +98,10 @@ def build_view(doc: Doc, sentence_starts: Callable[[list[str]], list[int]] | Non
     _STORE[0] = doc.vocab.strings
     texts = list(map(_TEXTS.__getitem__, orth))
     lowers = list(map(_LOWERS.__getitem__, orth))
-    # Doc.text joins every token in Python on each call; built once here.
-    text = "".join([t + " " if sp else t for t, sp in zip(texts, space)])
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None or len(text) != (idx[-1] + len(texts[-1]) + space[-1] if texts else 0):
+        # Doc.text joins every token in Python on each call; built once here.
+        text = "".join([t + " " if sp else t for t, sp in zip(texts, space)])
     if sentence_starts:
         starts = sentence_starts(texts)
     else:

@@ -8,6 +8,8 @@ English tokenizer, so they do not end sentences.
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -16,6 +18,20 @@ from spacy.tokens import Doc
 from kg.extract.doc_view import build_view
 
 _ENDERS = {".", "!", "?"}
+
+
+class _BreakTable(dict):
+    """Token text → may a sentence start after it (an ender or a line break), filled on first
+    sight: ``map(table.__getitem__, texts)`` runs in C, where a test per token runs in Python."""
+
+    def __missing__(self, text: str) -> bool:
+        if len(self) > 200_000:
+            self.clear()
+        value = self[text] = text in _ENDERS or ("\n" in text and text.isspace())
+        return value
+
+
+_MAY_BREAK = _BreakTable()
 
 
 def sentence_starts(texts: list[str]) -> list[int]:
@@ -30,7 +46,7 @@ def sentence_starts(texts: list[str]) -> list[int]:
     starts = [0]
     last = len(texts) - 1
     # Whitespace tokens are the only ones that can hold a line break (spaCy splits at spaces).
-    for i in [i for i, t in enumerate(texts) if t in _ENDERS or ("\n" in t and t.isspace())]:
+    for i in compress(range(len(texts)), map(_MAY_BREAK.__getitem__, texts)):
         if i < last and (texts[i] not in _ENDERS or not texts[i + 1].islower() or texts[i + 1].isspace()):
             starts.append(i + 1)
     return starts

@@ -65,6 +65,7 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     user_data[("._.", _CONFIDENCE, start_char, end_char)] = confidence
     if SPAN_KEY not in doc.spans:
         doc.spans[SPAN_KEY] = []
+        user_data[_MEMBERS] = []  # known from the start, the members need no rebuilding from the group
     doc.spans[SPAN_KEY].append(span)
     members = user_data.get(_MEMBERS)
     if members is not None:
@@ -72,6 +73,30 @@ def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
     doc.user_data.setdefault(_BOUNDS, []).append((span.start, span.end, span.label_, cue))
     return span
+
+
+def add_spans(doc: Doc, spans: list[Span], cue: str, confidence: float) -> None:
+    """``add_span`` for each of ``spans`` in turn, all with one cue and confidence, in one go.
+
+    A component that finds many spans at once saves the per-span lookups of
+    the group and the Doc's user data.
+    """
+    if not spans:
+        return
+    user_data = doc.user_data
+    for span in spans:
+        start_char, end_char = span.start_char, span.end_char
+        user_data[("._.", _CUE, start_char, end_char)] = cue
+        user_data[("._.", _CONFIDENCE, start_char, end_char)] = confidence
+    if SPAN_KEY not in doc.spans:
+        doc.spans[SPAN_KEY] = []
+        user_data[_MEMBERS] = []  # known from the start, the members need no rebuilding from the group
+    doc.spans[SPAN_KEY].extend(spans)
+    members = user_data.get(_MEMBERS)
+    if members is not None:
+        members.extend(spans)
+    user_data[_VERSION] = user_data.get(_VERSION, 0) + len(spans)
+    user_data.setdefault(_BOUNDS, []).extend([(s.start, s.end, s.label_, cue) for s in spans])
 
 
 def set_spans(doc: Doc, spans: list[Span], cues: list[str] | None = None) -> None:

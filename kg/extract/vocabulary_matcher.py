@@ -9,17 +9,17 @@ vocabulary lists each spelling once.
 from __future__ import annotations
 
 import functools
-
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from kg.extract.spans import add_span, ensure_extensions
-from kg.extract.tokenizer import pattern_tokenizer
+from kg.extract.spans import add_spans, ensure_extensions
+from kg.extract.tokenizer import pattern_tokenizer, token_attributes
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 
 
@@ -101,6 +101,23 @@ def title_cased_variant(alias: str) -> str | None:
     return _CAPITAL_WORD.sub(lambda m: m.group(0).title(), alias)
 
 
+def longest_first(extents: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) token extents that ``spacy.util.filter_spans`` keeps, in text order:
+    the longest first, and of equal lengths the last first, each kept unless it overlaps
+    one kept before.
+
+    >>> longest_first([(0, 2), (1, 3), (3, 4), (2, 5)])
+    [(0, 2), (2, 5)]
+    """
+    kept = []
+    seen: set[int] = set()
+    for start, end in sorted(extents, key=lambda extent: (extent[1] - extent[0], -extent[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end))
+            seen.update(range(start, end))
+    return sorted(kept)
+
+
 class VocabularyMatcher:
     """Finds vocabulary names in a Doc and adds them as typed spans."""
 
@@ -119,9 +136,8 @@ class VocabularyMatcher:
         self.entries = list(load_vocabulary(Path(directory) if directory else None))
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        exact_patterns: dict[str, list] = {}
-        folded_patterns: dict[str, list] = {}
-        tokenizer = pattern_tokenizer(self.nlp)
+        exact_patterns: dict[str, list[str]] = {}
+        folded_patterns: dict[str, list[str]] = {}
         for index, entry in enumerate(self.entries):
             for alias in entry.surface_forms:
                 case_sensitive = is_case_sensitive(alias)
@@ -131,7 +147,7 @@ class VocabularyMatcher:
                 for form in sorted(forms):
                     # "~" marks a generated spelling: a written alias of another entry wins over it.
                     key = str(index) if form == alias else f"{index}~"
-                    target.setdefault(key, []).append(tokenizer(form))
+                    target.setdefault(key, []).append(form)
         self.by_folded_name = {}
         for entry in self.entries:
             for alias in entry.surface_forms:
@@ -140,10 +156,13 @@ class VocabularyMatcher:
         self.name_words = frozenset(
             word for entry in self.entries for alias in entry.surface_forms for word in re.findall(r"[a-z]+", alias.lower())
         )
-        for key, docs in exact_patterns.items():
-            self.exact.add(key, docs)
-        for key, docs in folded_patterns.items():
-            self.folded.add(key, docs)
+        tokenizer = pattern_tokenizer(self.nlp)
+        for matcher, attr, patterns in ((self.exact, ORTH, exact_patterns), (self.folded, LOWER, folded_patterns)):
+            # Tokenized all at once, as the values of the matcher's attribute.
+            forms = [form for key_forms in patterns.values() for form in key_forms]
+            values = iter(token_attributes(tokenizer, forms, attr))
+            for key, key_forms in patterns.items():
+                matcher.add(key, [next(values) for _ in key_forms])
 
     def lookup(self, text: str) -> VocabularyEntry | None:
         """The entry a written name denotes, compared case- and separator-insensitively."""
@@ -161,12 +180,12 @@ class VocabularyMatcher:
             rank = (1 if key.endswith("~") else 0, int(key.rstrip("~")))
             if (start, end) not in best or rank < best[(start, end)]:
                 best[(start, end)] = rank
+        # Overlaps are settled on (start, end) pairs: a Span is made only for a match that stays.
         found = []
-        for (start, end), (_, index) in sorted(best.items()):
-            entry = self.entries[index]
+        for start, end in longest_first(best):
+            entry = self.entries[best[(start, end)][1]]
             found.append(Span(doc, start, end, label=entry.type, kb_id=entry.name))
-        for span in filter_spans(found):
-            add_span(doc, span, cue="vocabulary", confidence=0.95)
+        add_spans(doc, found, cue="vocabulary", confidence=0.95)
         return doc
 
 

@@ -39,3 +39,23 @@ def test_case_does_not_change_how_a_hyphenated_phrase_splits(tokenizer_nlp):
     upper = [t.lower_ for t in tokenizer_nlp("Multi-Scale Attention")]
     lower = [t.lower_ for t in tokenizer_nlp("multi-scale attention")]
     assert upper == lower
+
+
+def _one_text_at_a_time(tokenizer, texts, attr):
+    return [tuple(tokenizer(text).to_array([attr]).tolist()) for text in texts]
+
+
+@pytest.mark.parametrize("attr", ["ORTH", "LOWER"])
+def test_token_attributes_of_joined_texts_are_those_of_each_text_alone(tokenizer_nlp, attr):
+    from spacy.attrs import IDS
+
+    from kg.extract.tokenizer import pattern_tokenizer, token_attributes
+    from kg.extract.vocabulary import load_vocabulary
+    from kg.extract.vocabulary_matcher import surface_variants
+
+    tricky = ["a  b", "x\ty", "U.S.", "e.g.", "(FID)", "ResNet-50-based", "1%-2%", "Relationships(NPR)",
+              "can't", "gonna", ":)", "a.m.", "St. Louis", "—", "foo \u2e3b bar", "\u00a0x", " lead", "trail\n", ""]
+    forms = tricky + sorted({form for entry in load_vocabulary() for alias in entry.surface_forms
+                             for form in surface_variants(alias)})
+    tokenizer = pattern_tokenizer(tokenizer_nlp)
+    assert token_attributes(tokenizer, forms, IDS[attr]) == _one_text_at_a_time(tokenizer, forms, IDS[attr])

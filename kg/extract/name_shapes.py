@@ -191,8 +191,8 @@ def lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | 
         return None
     candidate = doc[index:end]
     title_words = {t.lower_ for t in title}
-    if all(t.lower_ in title_words for t in candidate if t.text != "-"):
-        return candidate
+    if all(t.lower_ in title_words for t in candidate if t.text != "-") and not is_generic_name(candidate.text):
+        return candidate  # the title names it too ("multi-sample dropout"); "image dataset" names nothing
     for head in range(end - 1, index, -1):
         if doc[head].lower_ in NAMING_HEADS:
             phrase = doc[index : head + 1]

@@ -557,3 +557,8 @@ def test_title_phrase_limits_count_words_and_task_heads_name_no_proposal(nlp):
     e = extract(nlp, "Tri-Modal Motion Retrieval by Learning a Joint Embedding Space",
                 "We propose LAVIMO, a framework for motion retrieval.")
     assert e.proposals == ("LAVIMO",)
+
+
+def test_generic_words_the_title_repeats_name_no_proposal(nlp):
+    e = extract(nlp, "LSUN: Construction of a Large-scale Image Dataset", "We construct a large-scale image dataset.")
+    assert "image dataset" not in e.proposals and "Image Dataset" not in {m.text for m in e.mentions}

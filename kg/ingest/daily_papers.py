@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kg.ingest.code_links import find_code_urls
 from kg.ingest.errors import InputError, ReadReport
+from kg.ingest.json_records import starts_json_array
 from kg.ingest.text import clean_abstract, length_problem
 from kg.records import Paper, SourceLocation
 
@@ -80,7 +81,7 @@ def looks_like_daily_papers_page(text: str) -> bool:
         return False
     if any(is_boilerplate(line) or line.startswith(_SUBSCRIBE_PREFIX) for line in lines[:10]):
         return True
-    return any(looks_like_abstract(line) for line in lines) and not lines[0].startswith(("{", "["))
+    return any(looks_like_abstract(line) for line in lines) and not (lines[0].startswith("{") or starts_json_array(lines[0]))
 
 
 def _content_lines(text: str) -> Iterator[_Line]:

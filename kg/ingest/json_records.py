@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -166,3 +167,16 @@ def _element_lines(text: str, decoder: json.JSONDecoder, starts: list[int], coun
         except json.JSONDecodeError:
             break
     return lines
+
+
+# What may follow the "[" of a JSON array: a value or its end. "[Papers of 1 May]" is a page's line.
+_JSON_ARRAY_START = re.compile(r"\[\s*(?:[\[{\]\"\d-]|true\b|false\b|null\b|$)")
+
+
+def starts_json_array(text: str) -> bool:
+    """True when ``text`` opens like a JSON array.
+
+    >>> starts_json_array('[{"title": "A"}]'), starts_json_array("[  {"), starts_json_array("[Papers of 1 May]")
+    (True, True, False)
+    """
+    return _JSON_ARRAY_START.match(text) is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kg.ingest.daily_papers import looks_like_daily_papers_page, read_daily_papers_page
 from kg.ingest.errors import InputError, ReadReport
-from kg.ingest.json_records import read_json_document, read_json_lines
+from kg.ingest.json_records import read_json_document, read_json_lines, starts_json_array
 from kg.ingest.text import read_text
 from kg.records import Paper
 
@@ -51,7 +51,7 @@ def read_file(path: Path, report: ReadReport, skip_bad: bool = False) -> Iterato
     """Papers of one file, whatever its format: JSON array, JSON Lines or a daily-papers page."""
     text = read_text(path)
     head = text.lstrip()
-    if head.startswith("["):
+    if starts_json_array(head):
         yield from read_json_document(path, text, report, skip_bad)
     elif head.startswith("{"):
         try:

@@ -77,6 +77,13 @@ def test_formats_are_recognised_by_content_not_name(tmp_path):
     assert len(papers) == 3
 
 
+def test_page_whose_first_title_starts_with_a_bracket_is_a_page(tmp_path):
+    # "[Re] …" titles (reproducibility reports) start with "[" but open no JSON array.
+    (tmp_path / "page.txt").write_text(f"[Re] A Reproducibility Study of Sampling\n\n{ABSTRACT_A}\n")
+    papers = read_inputs([tmp_path / "page.txt"])
+    assert [p.title for p in papers] == ["[Re] A Reproducibility Study of Sampling"]
+
+
 def test_directories_are_read_recursively_and_duplicates_merged(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "001_a.txt").write_text(COMPACT_PAGE, encoding="utf-8")

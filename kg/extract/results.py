@@ -621,6 +621,7 @@ def lower_is_better(metric_name: str) -> bool:
 _COST_METRICS = {
     "parameters", "model size", "computational cost", "computational complexity", "gpu days", "gpu hours",
     "inference speed", "runtime", "precision", "memory usage", "memory footprint", "training cost",
+    "training time", "inference time",
 }
 WEAK_CONFIDENCE = 0.3
 # Durations that also name a phase of a model's life: "at inference time", "during training time".

@@ -562,3 +562,17 @@ def test_title_phrase_limits_count_words_and_task_heads_name_no_proposal(nlp):
 def test_generic_words_the_title_repeats_name_no_proposal(nlp):
     e = extract(nlp, "LSUN: Construction of a Large-scale Image Dataset", "We construct a large-scale image dataset.")
     assert "image dataset" not in e.proposals and "Image Dataset" not in {m.text for m in e.mentions}
+
+
+@pytest.mark.parametrize(
+    "sentence, weak",
+    [
+        ("Existing methods require long training times.", True),  # a cost named without a figure describes
+        ("Training time drops to 5 hours with 40M parameters.", False),
+        ("It works with fewer parameters and at low computational cost.", True),
+    ],
+)
+def test_cost_metrics_without_a_figure_are_weak(nlp, sentence, weak):
+    e = extract(nlp, "Notes", sentence)
+    costs = [m for m in e.mentions if m.type == "Metric"]
+    assert costs and all((m.confidence < 0.4) is weak for m in costs)

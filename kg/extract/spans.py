@@ -60,18 +60,7 @@ _MEMBERS = "kg_spans_members"
 
 def add_span(doc: Doc, span: Span, cue: str, confidence: float) -> Span:
     """Add ``span`` to the Doc's shared span group with its cue and confidence."""
-    user_data, start_char, end_char = doc.user_data, span.start_char, span.end_char
-    user_data[("._.", _CUE, start_char, end_char)] = cue
-    user_data[("._.", _CONFIDENCE, start_char, end_char)] = confidence
-    if SPAN_KEY not in doc.spans:
-        doc.spans[SPAN_KEY] = []
-        user_data[_MEMBERS] = []  # known from the start, the members need no rebuilding from the group
-    doc.spans[SPAN_KEY].append(span)
-    members = user_data.get(_MEMBERS)
-    if members is not None:
-        members.append(span)
-    doc.user_data[_VERSION] = doc.user_data.get(_VERSION, 0) + 1
-    doc.user_data.setdefault(_BOUNDS, []).append((span.start, span.end, span.label_, cue))
+    add_spans(doc, [span], cue, confidence)
     return span
 
 

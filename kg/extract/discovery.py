@@ -19,7 +19,7 @@ from itertools import compress
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.compounds import DESCRIBING_WORDS
+from kg.extract.compounds import DESCRIBING_PARTS, DESCRIBING_WORDS
 from kg.extract.doc_view import doc_view
 from kg.extract.name_shapes import (
     MODEL_CLASS_NAMES,
@@ -174,6 +174,8 @@ _CONTEXT_NOUNS: dict[str, EntityType] = {
     "score": "Metric", "metric": "Metric", "loss": "Method", "algorithm": "Method", "method": "Method",
 }
 _TITLE_PREFIX_MAX_TOKENS = 6
+# Title words after which comes what the work is for: "… for X", "Towards X", "… Improves X".
+_PURPOSE_WORDS = {"for", "towards", "toward", "improves", "improving", "enhancing", "boosting", "advancing"}
 # Verbs whose -ing form in a title names the task the paper addresses.
 _TASK_GERUNDS = {
     "generating", "compressing", "detecting", "segmenting", "classifying", "reconstructing", "estimating",
@@ -375,6 +377,7 @@ class NameDiscoverer:
         self._title_prefix(doc, title, proposals)
         self._title_appositive(doc, title, proposals)
         self._title_gerund_task(doc, title)
+        self._title_purpose_task(doc, title)
         self._acronyms(doc)
         self._proposals(doc, title, proposals)
         self._we_call(doc, title, proposals)
@@ -472,6 +475,34 @@ class NameDiscoverer:
             if end - i >= 2 and not _covered(doc, i, end):
                 self._add(doc, doc[i:end], "Task", "title-activity", 0.6)
             return
+
+    def _title_purpose_task(self, doc: Doc, title: Span) -> None:
+        """A task the title says the work is for: "… for Multiscale Geospatial Representation
+        Learning", "… Improves Long Context Image Modeling". Only a Title-Cased phrase that ends
+        in a task's head word and holds no task already found: the vocabulary's reading of a
+        known task ("… for Efficient Text-to-Image Generation") is kept as it is."""
+        texts, lowers = doc_view(doc).texts, doc_view(doc).lowers
+        for i in range(title.start, title.end - 1):
+            if lowers[i] not in _PURPOSE_WORDS:
+                continue
+            start = i + 1
+            while start < title.end and (lowers[start] in DESCRIBING_WORDS or (
+                    start + 2 < title.end and texts[start + 1] == "-" and lowers[start + 2] in DESCRIBING_PARTS)):
+                start += 3 if start + 1 < title.end and texts[start + 1] == "-" else 1  # "Efficient", "High-Quality"
+            end = start
+            while end < title.end and (texts[end] == "-" or texts[end][:1].isupper() or texts[end][:1].isdigit()) \
+                    and lowers[end] not in _TITLE_PHRASE_BREAKS:
+                end += 1
+            while end > start and texts[end - 1] == "-":
+                end -= 1
+            words = [t for t in texts[start:end] if t != "-"]
+            if not 2 <= len(words) <= 6:
+                continue
+            headed = type_from_head_word(" ".join(texts[start:end]))
+            if headed and headed[0] == "Task" and not any(
+                s < end and start < e and label == "Task" for s, e, label, _ in span_bounds(doc)
+            ) and not _covered(doc, start, end):
+                self._add(doc, doc[start:end], "Task", "title-purpose", 0.6)
 
     def _title_noun_phrase(self, doc: Doc, title: Span) -> Span | None:
         """The title's leading noun phrase when the abstract names it again: "Matryoshka Representation Learning"."""

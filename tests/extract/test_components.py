@@ -576,3 +576,11 @@ def test_cost_metrics_without_a_figure_are_weak(nlp, sentence, weak):
     e = extract(nlp, "Notes", sentence)
     costs = [m for m in e.mentions if m.type == "Metric"]
     assert costs and all((m.confidence < 0.4) is weak for m in costs)
+
+
+def test_title_names_the_task_it_is_for(nlp):
+    e = extract(nlp, "Towards Realistic Ultrasound Fetal Brain Imaging Synthesis", "We study images.")
+    assert ("Ultrasound Fetal Brain Imaging Synthesis", "Task") in typed(e)
+    e = extract(nlp, "FooNet for Efficient Text-to-Image Generation", "We propose FooNet.")
+    names = {m.text for m in e.mentions if m.type == "Task"}
+    assert "Text-to-Image Generation" in names and "Efficient Text-to-Image Generation" not in names

@@ -135,8 +135,18 @@ _CONCEPTS = {
     # Modalities and sensors: "vision-language (VL) models", "Light Detection and Ranging (LiDAR)".
     "vision language", "vision and language", "light detection and ranging", "computer aided design",
     "magnetic resonance imaging", "computed tomography", "inertial measurement unit", "head mounted display",
+    "whole slide image", "whole slide images", "room impulse response",
 }
 _URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def _spells(entry, text: str) -> bool:
+    """True when one of ``entry``'s names has exactly the letters of ``text`` (no plural dropped)."""
+    letters = _NOT_LETTERS_OR_DIGITS.sub("", text.lower())
+    return any(_NOT_LETTERS_OR_DIGITS.sub("", name.lower()) == letters for name in entry.surface_forms)
+
+
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
 
 
 def _modifies_a_noun(doc: Doc, name: Span, sentence: Span) -> bool:
@@ -836,6 +846,8 @@ class NameDiscoverer:
             single = doc[i : i + 1]
             # Only spellings a separator could hide in: digits or inner capitals ("ImageNet1k", "SDXL").
             entry = lookup(text) if lookup is not None and (_HAS_DIGIT_OR_INNER_CAPITAL.search(text)) else None
+            if entry is not None and text.endswith("S") and not _spells(entry, text):
+                entry = None  # a capital "S" is a letter of the name, no plural: "I3DS" is not I3D
             if entry is not None:
                 # A known name written without its separators: "ImageNet1k", "CIFAR10".
                 span = Span(doc, i, i + 1, label=entry.type, kb_id=entry.name)

@@ -584,3 +584,10 @@ def test_title_names_the_task_it_is_for(nlp):
     e = extract(nlp, "FooNet for Efficient Text-to-Image Generation", "We propose FooNet.")
     names = {m.text for m in e.mentions if m.type == "Task"}
     assert "Text-to-Image Generation" in names and "Efficient Text-to-Image Generation" not in names
+
+
+def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
+    e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
+    names = {m.canonical or m.text for m in e.mentions}
+    assert "I3D" not in names  # I3DS is not the I3D network in the plural
+    assert "Whole Slide Image" not in names and "WSI" not in names

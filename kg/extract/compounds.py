@@ -447,7 +447,32 @@ def grow_compounds(doc: Doc, lookup=None, name_words: frozenset[str] = frozenset
         added += _elided_heads(doc, vocabulary, lookup)
         added += _activity_tasks(doc, occupied, lookup)
     added += _dataset_resolutions(doc, vocabulary, lookup)
-    set_spans(doc, grown + added, grown_cues + [s._.kg_cue for s in added])
+    kept = _without_bare_heads_of_other_tasks(grown + added, grown_cues + [s._.kg_cue for s in added])
+    set_spans(doc, [span for span, _ in kept], [cue for _, cue in kept])
+    return doc
+
+
+def _without_bare_heads_of_other_tasks(spans: list[Span], cues: list[str]) -> list[tuple[Span, str]]:
+    """The spans less a bare "detection" or "tracking", which the vocabulary reads as the object
+    task, when the paper names another task with that head: in a paper on "deepfake detection",
+    "detection performance" is that detection. ("classification" stays image classification:
+    in vision papers that is what it means even beside "WSI classification".)"""
+    tasks = [(span, cue) for span, cue in zip(spans, cues) if span.label_ == "Task"]
+    bare = {
+        id(span) for span, cue in tasks
+        if cue == "vocabulary" and len(span) == 1 and span.text.islower() and span.kb_id_.startswith("object ")
+    }
+    if not bare:
+        return list(zip(spans, cues))
+    dropped = set()
+    for span, _ in tasks:
+        if id(span) not in bare:
+            continue
+        word, reading = span.text, span.kb_id_
+        if any(id(other) not in bare and other.text.lower().endswith(" " + word) and (other.kb_id_ or other.text) != reading
+               for other, _ in tasks):
+            dropped.add(id(span))
+    return [(span, cue) for span, cue in zip(spans, cues) if id(span) not in dropped]
     return doc
 
 

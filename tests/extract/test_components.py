@@ -591,3 +591,10 @@ def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     names = {m.canonical or m.text for m in e.mentions}
     assert "I3D" not in names  # I3DS is not the I3D network in the plural
     assert "Whole Slide Image" not in names and "WSI" not in names
+
+
+def test_bare_detection_in_a_paper_on_another_detection_task(nlp):
+    e = extract(nlp, "Notes", "We study deepfake detection. Our detection performance is high.")
+    assert "object detection" not in {m.canonical or m.text for m in e.mentions}
+    e = extract(nlp, "Notes", "Our detection performance on COCO is high.")
+    assert "object detection" in {m.canonical or m.text for m in e.mentions}

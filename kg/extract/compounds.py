@@ -40,7 +40,7 @@ DESCRIBING_WORDS = set(
     traditional typical usual ordinary regular normal free alternative future automated
     smaller larger bigger longer shorter richer finer coarser like unlike
     advanced innovative diverse sophisticated elaborate enhanced refined tailored dedicated meticulous intricate
-    realistic photorealistic plausible convincing complicated pure mere unseen seen
+    realistic photorealistic plausible convincing complicated pure mere unseen seen careful
     """.split()
 )
 # Second halves of describing compounds: "large-scale", "real-world", "high-quality".

@@ -116,9 +116,8 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_w
     texts = doc_view(doc).texts
     new_start = start
     word_starts: list[int] = []
-    words = 0
     i = start - 1
-    while i >= floor and words < _MAX_MODIFIERS:
+    while i >= floor and len(word_starts) < _MAX_MODIFIERS:
         # A hyphenated modifier: "one - step", "long - tail".
         if texts[i] == "-" or i in occupied:
             break
@@ -142,7 +141,6 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_w
             break
         new_start = word_start
         word_starts.append(word_start)
-        words += 1
         i = word_start - 1
     if new_start > floor and texts[new_start - 1] == "-":
         return start  # the modifiers stop inside a hyphenated word ("One-step-ahead"): no clean name
@@ -253,15 +251,10 @@ def _activity_tasks(doc: Doc, occupied: set[int], lookup) -> list[Span]:
             continue  # no object, or a longer phrase whose head is further on: "latent pose codes"
         head = lowers[end - 1]
         noun = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
-        best = None
-        for phrase in ([f"{lowers[end - 2]} {noun} {activity}"] if end - first == 2 else []) + [f"{noun} {activity}"]:
-            entry = lookup(phrase)
-            if entry is not None and entry.type == "Task":
-                best = (end, entry)
-                break
-        if best is None:
+        phrases = ([f"{lowers[end - 2]} {noun} {activity}"] if end - first == 2 else []) + [f"{noun} {activity}"]
+        entry = next((e for e in map(lookup, phrases) if e is not None and e.type == "Task"), None)
+        if entry is None:
             continue
-        end, entry = best
         span = Span(doc, i, end, label="Task", kb_id=entry.name)
         span._.kg_cue = "activity"
         span._.kg_confidence = 0.6
@@ -318,7 +311,7 @@ def _hyphenated_modifier(doc: Doc, start: int, occupied: set[int]) -> int:
     return start - 3
 
 
-_DIMENSIONS = {"1d", "2d", "2.5d", "3d", "4d"}
+DIMENSION_WORDS = {"1d", "2d", "2.5d", "3d", "4d"}  # lower-cased
 
 
 # Model classes that a dimension word places in a setting rather than names anew:
@@ -344,7 +337,7 @@ def _dimension_prefix(lowers: list[str], start: int, occupied: set[int]) -> int:
     >>> _dimension_prefix(["train", "3d", "cnns"], 2, {2})
     1
     """
-    if start > 0 and lowers[start - 1] in _DIMENSIONS and start - 1 not in occupied:
+    if start > 0 and lowers[start - 1] in DIMENSION_WORDS and start - 1 not in occupied:
         return start - 1
     return start
 

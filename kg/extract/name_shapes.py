@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.compounds import DESCRIBING_PARTS, DESCRIBING_WORDS
+from kg.extract.compounds import DESCRIBING_PARTS, DESCRIBING_WORDS, DIMENSION_WORDS
 from kg.records import EntityType
 
 # Words too general to be a paper's named contribution.
@@ -168,7 +168,6 @@ def lowercase_name(doc: Doc, index: int, limit: int) -> Span | None:
     return doc[index:end] if 2 <= len(words) <= 5 else None
 
 
-_DIMENSIONS = {"1D", "2D", "3D", "4D"}
 _EVALUATIVE = {"simplified", "theoretical", "principled", "holistic", "systematic", "elegant", "innovative", "improved"}
 
 
@@ -181,7 +180,7 @@ def lowercase_proposal(doc: Doc, index: int, limit: int, title: Span) -> Span | 
             and not (index + 1 < limit and doc[index + 1].text == "-"):
         index += 1
     end = index
-    if end < limit and doc[end].text in _DIMENSIONS:
+    if end < limit and doc[end].lower_ in DIMENSION_WORDS:
         end += 1  # "1D binary image latents", "3D Gaussian splatting": the dimension is part of the name
     while end < limit and (doc[end].text == "-" or (doc[end].is_alpha and not doc[end].is_stop and not doc[end].is_punct)):
         end += 1

@@ -51,6 +51,7 @@ from kg.extract.typing_cues import (
     type_from_noun_phrase,
     type_from_shape,
 )
+from kg.extract.vocabulary_matcher import folded_letters
 from kg.records import EntityType
 
 # Found in two steps, because one pattern with the subject in front backtracks at
@@ -142,11 +143,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 
 def _spells(entry, text: str) -> bool:
     """True when one of ``entry``'s names has exactly the letters of ``text`` (no plural dropped)."""
-    letters = _NOT_LETTERS_OR_DIGITS.sub("", text.lower())
-    return any(_NOT_LETTERS_OR_DIGITS.sub("", name.lower()) == letters for name in entry.surface_forms)
-
-
-_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
+    letters = folded_letters(text)
+    return any(folded_letters(name) == letters for name in entry.surface_forms)
 
 
 def _modifies_a_noun(doc: Doc, name: Span, sentence: Span) -> bool:
@@ -491,7 +489,8 @@ class NameDiscoverer:
         Learning", "… Improves Long Context Image Modeling". Only a Title-Cased phrase that ends
         in a task's head word and holds no task already found: the vocabulary's reading of a
         known task ("… for Efficient Text-to-Image Generation") is kept as it is."""
-        texts, lowers = doc_view(doc).texts, doc_view(doc).lowers
+        view = doc_view(doc)
+        texts, lowers = view.texts, view.lowers
         for i in range(title.start, title.end - 1):
             if lowers[i] not in _PURPOSE_WORDS:
                 continue
@@ -580,8 +579,9 @@ class NameDiscoverer:
                 # The noun after the brackets says what it is ("a Low-light Multi-Object Tracking (LMOT)
                 # dataset"), then the long form's head ("individualized scanpath prediction (ISP)" is a
                 # task); the short form's shape only guesses ("LMOT" could be a model).
-                after = doc_view(doc).lowers[short_span.end + 1] if short_span.end + 1 < len(doc) else ""
-                noun_type = _CONTEXT_NOUNS.get(after) if doc_view(doc).texts[short_span.end] == ")" else None
+                view = doc_view(doc)
+                after = view.lowers[short_span.end + 1] if short_span.end + 1 < len(doc) else ""
+                noun_type = _CONTEXT_NOUNS.get(after) if view.texts[short_span.end] == ")" else None
                 headed = type_from_head_word(long_span.text)
                 if noun_type and headed and headed[0] == "Task" and noun_type in ("Architecture", "Method"):
                     noun_type = None  # "a unified video segmentation (VS) model" is a model for the task

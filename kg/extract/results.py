@@ -39,8 +39,9 @@ class _NumberStartTable(dict):
 
 _STARTS_NUMBER = _NumberStartTable()
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
-# Capitalised words a value may follow: "FID 3.55", "Top-1 80.1".
+# Words before a number that make it an index: "at epoch 10", "layer 4".
 _COUNTED_BY = {"epoch", "epochs", "iteration", "iterations", "step", "steps", "layer", "layers", "stage", "round", "level"}
+# Capitalised words a value may follow: "FID 3.55", "Top-1 80.1".
 _METRIC_LIKE_WORDS = {"FID", "AP", "IS", "PSNR", "SSIM", "Top", "Acc", "Accuracy", "mAP", "mIoU"}
 _NUMBER = re.compile(r"^([+\-±]?)(\d+(?:,\d{3})*(?:\.\d+)?)(%|x|×|M|B|K|G|ms|s|dB)?$")
 _UNIT_TOKENS = {

@@ -23,6 +23,18 @@ from kg.extract.tokenizer import pattern_tokenizer, token_attributes
 from kg.extract.vocabulary import VocabularyEntry, load_vocabulary
 
 
+def folded_letters(text: str) -> str:
+    """A name's letters and digits, lower-cased: case and separators folded away, a plural kept.
+
+    >>> folded_letters("I3D-S"), folded_letters("256×256")
+    ('i3ds', '256x256')
+    """
+    return _NOT_LETTERS_OR_DIGITS.sub("", text.lower().replace("×", "x"))
+
+
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def fold_surface(text: str) -> str:
     """A name with case, separators and a plural "s" folded away, for lookups.
@@ -30,7 +42,7 @@ def fold_surface(text: str) -> str:
     >>> fold_surface("Image Generation") == fold_surface("image-generations")
     True
     """
-    letters = re.sub(r"[\W_]+", "", text.lower().replace("×", "x"))
+    letters = folded_letters(text)
     return letters[:-1] if len(letters) > 3 and letters.endswith("s") and not letters.endswith("ss") else letters
 
 

@@ -122,8 +122,8 @@ def name_run(doc: Doc, start: int, limit: int) -> Span | None:
             end += 1
         elif token.text == "-" and end > start and end + 1 < limit and (
             doc[end - 1].text[:1].isupper() or doc[end - 1].is_digit
-        ) and doc[end + 1].is_alpha:
-            end += 2
+        ) and doc[end + 1].is_alpha and not doc[end - 1].whitespace_ and not token.whitespace_:
+            end += 2  # a glued hyphen joins ("Multi-Scale"); a spaced one is a dash ("ACEv2 - an …")
         else:
             break
     while end > start and doc[end - 1].text in NAME_CONNECTORS:

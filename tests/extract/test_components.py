@@ -598,3 +598,8 @@ def test_bare_detection_in_a_paper_on_another_detection_task(nlp):
     assert "object detection" not in {m.canonical or m.text for m in e.mentions}
     e = extract(nlp, "Notes", "Our detection performance on COCO is high.")
     assert "object detection" in {m.canonical or m.text for m in e.mentions}
+
+
+def test_a_spaced_dash_ends_a_name(nlp):
+    e = extract(nlp, "Notes", "We propose ACEv2 - an efficient quantizer - and Multi-Scale Fusion.")
+    assert "ACEv2" in e.proposals and not any(p.startswith("ACEv2 -") for p in e.proposals)

@@ -23,6 +23,7 @@ from kg.extract.compounds import DESCRIBING_PARTS, DESCRIBING_WORDS
 from kg.extract.doc_view import doc_view
 from kg.extract.name_shapes import (
     MODEL_CLASS_NAMES,
+    describes_a_kind,
     NAME_CONNECTORS,
     NAME_LIKE,
     fold_words,
@@ -132,7 +133,7 @@ _HAS_DIGIT_OR_INNER_CAPITAL = re.compile(r"\d|.[A-Z]")
 _CONCEPTS = {
     "receptive field", "receptive fields", "feature map", "feature maps", "region of interest",
     "regions of interest", "field of view", "degrees of freedom", "degree of freedom", "ground truth",
-    "state of the art", "out of distribution", "in distribution", "point of view", "level of detail",
+    "state of the art", "out of distribution", "in distribution", "out of domain", "point of view", "level of detail",
     # Modalities and sensors: "vision-language (VL) models", "Light Detection and Ranging (LiDAR)".
     "vision language", "vision and language", "light detection and ranging", "computer aided design",
     "magnetic resonance imaging", "computed tomography", "inertial measurement unit", "head mounted display",
@@ -626,9 +627,12 @@ class NameDiscoverer:
                 described = _described_in_abstract(doc, name, title)
                 if described:
                     entity_type, cue = described
-            if not _covered(doc, name.start, name.end):
-                self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
-            proposals.append(name.text)
+            # "a ranking algorithm, Generalized Weighted Page Rank": the description names nothing,
+            # the name after it does.
+            if not describes_a_kind(name.text):
+                if not _covered(doc, name.start, name.end):
+                    self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
+                proposals.append(name.text)
             # "namely Self-Conditioning and Asymmetric Time Intervals": the next conjunct too.
             following = name.end
             if following + 1 < sentence.end and view.texts[following] in ("and", ","):

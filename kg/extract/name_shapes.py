@@ -103,6 +103,21 @@ def is_generic_name(text: str) -> bool:
     return bool(words) and all(w in GENERIC_WORDS for w in words)
 
 
+# Heads that say what kind of thing a two-word phrase describes: "a Bayesian approach".
+_KIND_HEADS = {"approach", "method", "framework", "model", "algorithm", "system", "technique", "paradigm", "solution"}
+
+
+def describes_a_kind(text: str) -> bool:
+    """True for an adjective and a kind, which describe rather than name: "Bayesian approach",
+    "novel framework" (but "CoVR framework", with a name-like first word, names one).
+
+    >>> describes_a_kind("Bayesian approach"), describes_a_kind("CoVR framework"), describes_a_kind("Matryoshka")
+    (True, False, False)
+    """
+    words = text.split()
+    return len(words) == 2 and words[1].lower() in _KIND_HEADS and words[0].isalpha() and not NAME_LIKE[words[0]]
+
+
 def fold_words(text: str) -> str:
     """Lower-case words joined by single spaces, hyphens and plurals folded: for phrase comparison."""
     words = re.findall(r"[a-z0-9]+", text.lower())

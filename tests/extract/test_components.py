@@ -603,3 +603,9 @@ def test_bare_detection_in_a_paper_on_another_detection_task(nlp):
 def test_a_spaced_dash_ends_a_name(nlp):
     e = extract(nlp, "Notes", "We propose ACEv2 - an efficient quantizer - and Multi-Scale Fusion.")
     assert "ACEv2" in e.proposals and not any(p.startswith("ACEv2 -") for p in e.proposals)
+
+
+def test_an_adjective_and_a_kind_describe_and_the_name_after_them_is_proposed(nlp):
+    e = extract(nlp, "Notes", "We introduce a novel Bayesian approach to robustness. "
+                "We develop a ranking algorithm, Generalized Weighted Page Rank, to find tokens.")
+    assert e.proposals == ("Generalized Weighted Page Rank",)

@@ -69,6 +69,8 @@ _RELATIVE_AFTER = {
     "relative", "absolute",
 }
 # Words after a number that make it a count, not a metric value.
+# Words between a number and "points" that make the points a measure, not a count.
+_MEASURE_WORDS = {"percentage", "percent", "average", "absolute", "relative", "mean"}
 _COUNT_NOUNS = {
     "images", "samples", "classes", "categories", "layers", "steps", "epochs", "hours", "days", "gpus",
     "pairs", "videos", "papers", "programs", "annotations", "labels", "examples", "subjects", "scenes",
@@ -172,12 +174,17 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
         partner = parse_number(doc, number.end + 1) if texts[number.end + 1][:1].isdigit() else None
         if partner is not None:
             return _is_year_or_count(doc, partner)  # a range is what its end is: "1-2 layers", "2-3 seconds"
-    # Counts: "8 AMD MI300X GPUs", "300 epochs".
+    # Counts: "8 AMD MI300X GPUs", "300 epochs", "15 different models" (one describing word between).
+    described = False
     for k in range(number.end, min(len(doc), number.end + 3)):
         if lowers[k] in _COUNT_NOUNS:
             return True
-        if not (texts[k][:1].isupper() or texts[k][:1].isdigit()):
-            break
+        if texts[k][:1].isupper() or texts[k][:1].isdigit():
+            continue
+        if described or number.unit is not None or not texts[k].isalpha() or lowers[k] in STOP_WORDS \
+                or lowers[k] in _MEASURE_WORDS:
+            break  # "10 percentage points", "7.0 average points" measure
+        described = True
     return False
 
 

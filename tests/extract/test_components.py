@@ -110,6 +110,9 @@ def test_result_with_metric_value_dataset_and_proposal_subject(nlp):
         ("It improves the localization accuracy by up to 2× on KITTI.", [("accuracy", Decimal("2"), "x", "KITTI", True)]),
         # An index is no value: "FID 5.09 at epoch 10"; "1.0 frame/sec" is a speed in FPS.
         ("It reaches an FID of 5.09 at epoch 10.", [("FID", Decimal("5.09"), None, None, False)]),
+        # A count with a describing word between: "15 different models"; but "7.0 average points" measure.
+        ("On the benchmark we tested the accuracy of 15 different models.", []),
+        ("It surpasses previous methods by 7.0 average points in terms of mIoU.", [("mIoU", Decimal("7.0"), None, None, True)]),
         ("It runs at a speed of 1.0 frame/sec on a Raspberry Pi.", [("frame/sec", Decimal("1.0"), "FPS", None, False)]),
     ],
 )

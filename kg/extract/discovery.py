@@ -200,6 +200,9 @@ _TITLE_PHRASE_BREAKS = {
     "for", "with", "via", "through", "using", "in", "on", "of", "to", "is", "are", "as", "by", "from",
     "towards", "toward", "and", "when", "improves", "improve", "meets", "at", "without", "beyond", "can",
 }
+# Title words after which comes how the work is done: "… with X", "… via X".
+_MEANS_WORDS = {"with", "via", "through", "using"}
+_MEANS_HEADS = {"processing", "scaling", "fusion", "aggregation", "guidance", "matching", "routing", "masking"}
 _PROCEDURE_NOUNS = {"learning", "training", "pretraining", "pre-training", "modeling", "modelling", "scaling", "pooling"}
 _PROPOSAL_CUE = re.compile(
     r"\b(?:we|this (?:paper|work)|here we)\s+(?:\w+\s+)?(?:propose|present|introduce|develop|design|devise)s?\b",
@@ -387,6 +390,7 @@ class NameDiscoverer:
         self._title_appositive(doc, title, proposals)
         self._title_gerund_task(doc, title)
         self._title_purpose_task(doc, title)
+        self._title_means_method(doc, title)
         self._acronyms(doc)
         self._proposals(doc, title, proposals)
         self._we_call(doc, title, proposals)
@@ -513,6 +517,41 @@ class NameDiscoverer:
                 s < end and start < e and label == "Task" for s, e, label, _ in span_bounds(doc)
             ) and not _covered(doc, start, end):
                 self._add(doc, doc[start:end], "Task", "title-purpose", 0.6)
+
+    def _title_means_method(self, doc: Doc, title: Span) -> None:
+        """A technique the title says the work is done with: "… with One-step-ahead Attention",
+        "… via Causal Sequential Processing", "… via Meta-Regularization and Correlation Matching".
+        Only a Title-Cased phrase of two to six words, a hyphen joining lower-case parts, whose
+        head names a technique."""
+        view = doc_view(doc)
+        texts, lowers = view.texts, view.lowers
+        means = False  # the phrase before "and" was said to be a means
+        for i in range(title.start, title.end - 1):
+            if lowers[i] in _MEANS_WORDS:
+                means = True
+            elif not (means and lowers[i] == "and"):
+                continue
+            start = i + 1
+            if lowers[start] in _STOP_WORDS or lowers[start] == "zero":
+                means = False  # "with A General Learning Objective" describes; "with Zero Pretraining" lacks one
+                continue
+            end = start
+            while end < title.end and lowers[end] not in _TITLE_PHRASE_BREAKS and (
+                    texts[end] == "-" or texts[end][:1].isupper() or texts[end][:1].isdigit()
+                    or (end > start and texts[end - 1] == "-")):
+                end += 1
+            while end > start and texts[end - 1] == "-":
+                end -= 1
+            phrase = doc[start:end]
+            ends_phrase = end == title.end or lowers[end] in _TITLE_PHRASE_BREAKS or not texts[end][:1].isalpha()
+            if not (ends_phrase and 2 <= sum(t != "-" for t in texts[start:end]) <= 6) or is_generic_name(phrase.text):
+                means = False  # "with Humans in the Loop", "using Deep Learning"
+                continue
+            head = lowers[end - 1]
+            headed = type_from_head_word(head)
+            if ((headed and headed[0] == "Method") or head in _PROCEDURE_NOUNS or head in _MEANS_HEADS) \
+                    and not _covered(doc, start, end):
+                self._add(doc, phrase, "Method", "title-means", 0.6)
 
     def _title_noun_phrase(self, doc: Doc, title: Span) -> Span | None:
         """The title's leading noun phrase when the abstract names it again: "Matryoshka Representation Learning"."""

@@ -589,6 +589,25 @@ def test_title_names_the_task_it_is_for(nlp):
     assert "Text-to-Image Generation" in names and "Efficient Text-to-Image Generation" not in names
 
 
+@pytest.mark.parametrize(("title", "method"), [
+    ("Token Fusion with One-step-ahead Attention for Efficient Transformers", "One-step-ahead Attention"),
+    ("A Visual Encoder with Causal Sequential Processing", "Causal Sequential Processing"),
+    ("Prompt Learning via Meta-Regularization and Correlation Matching", "Correlation Matching"),
+])
+def test_title_names_the_technique_the_work_is_done_with(nlp, title, method):
+    assert (method, "Method") in typed(extract(nlp, title, "We study images."))
+
+
+@pytest.mark.parametrize("title", [
+    "Rethinking Generalization with A General Learning Objective",
+    "Fast Reconstruction with Zero Pretraining",
+    "Construction of a Dataset using Deep Learning with Humans in the Loop",
+    "Defending Against Attacks with Camera Image Pipelines",
+])
+def test_title_means_that_describe_or_name_no_technique_are_no_method(nlp, title):
+    assert not [m for m in extract(nlp, title, "We study images.").mentions if m.cue == "title-means"]
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -608,6 +608,25 @@ def test_title_means_that_describe_or_name_no_technique_are_no_method(nlp, title
     assert not [m for m in extract(nlp, title, "We study images.").mentions if m.cue == "title-means"]
 
 
+def test_the_items_of_a_list_of_tasks_are_tasks(nlp):
+    e = extract(nlp, "Notes", "We show strong results across tasks, including ImageNet-1K classification, "
+                "solving 2D mazes, sorting, parity computation, and RL tasks. It fits prediction tasks "
+                "(e.g. forest cover, house price, road length).")
+    tasks = {m.text for m in e.mentions if m.type == "Task"}
+    assert {"sorting", "parity computation", "forest cover", "house price", "road length"} <= tasks
+    assert "solving 2D mazes" not in tasks
+
+
+@pytest.mark.parametrize("abstract", [
+    "It helps vision tasks, such as action recognition, thanks to its power efficiency and low cost.",
+    "It fits tasks like ImageNet, unexpected failure modes and more.",
+    "It serves tasks such as panoptic, semantic and instance segmentation, and feature extraction methods.",
+    "It supports tasks like few-shot, image-level and robotic images.",
+])
+def test_lists_after_tasks_hold_only_task_names(nlp, abstract):
+    assert not [m.text for m in extract(nlp, "Notes", abstract).mentions if m.cue == "listed-task"]
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -446,14 +446,16 @@ def grow_compounds(doc: Doc, lookup=None, name_words: frozenset[str] = frozenset
 
 
 def _without_bare_heads_of_other_tasks(spans: list[Span], cues: list[str]) -> list[tuple[Span, str]]:
-    """The spans less a bare "detection" or "tracking", which the vocabulary reads as the object
-    task, when the paper names another task with that head: in a paper on "deepfake detection",
-    "detection performance" is that detection. ("classification" stays image classification:
-    in vision papers that is what it means even beside "WSI classification".)"""
+    """The spans less a bare "detection", "tracking" or "segmentation" when the paper names
+    another task with that head: in a paper on "deepfake detection", "detection performance" is
+    that detection, and "segmentation problems" in a paper on semantic segmentation are those.
+    ("classification" stays image classification: in vision papers that is what it means even
+    beside "WSI classification".)"""
     tasks = [(span, cue) for span, cue in zip(spans, cues) if span.label_ == "Task"]
     bare = {
         id(span) for span, cue in tasks
-        if cue == "vocabulary" and len(span) == 1 and span.text.islower() and span.kb_id_.startswith("object ")
+        if cue == "vocabulary" and len(span) == 1 and span.text.islower()
+        and (span.kb_id_.startswith("object ") or span.kb_id_ == "segmentation")
     }
     if not bare:
         return list(zip(spans, cues))
@@ -466,7 +468,6 @@ def _without_bare_heads_of_other_tasks(spans: list[Span], cues: list[str]) -> li
                for other, _ in tasks):
             dropped.add(id(span))
     return [(span, cue) for span, cue in zip(spans, cues) if id(span) not in dropped]
-    return doc
 
 
 @Language.factory("kg_compounds", requires=["doc.spans"], assigns=["doc.spans"])

@@ -639,6 +639,10 @@ def test_bare_detection_in_a_paper_on_another_detection_task(nlp):
     assert "object detection" not in {m.canonical or m.text for m in e.mentions}
     e = extract(nlp, "Notes", "Our detection performance on COCO is high.")
     assert "object detection" in {m.canonical or m.text for m in e.mentions}
+    e = extract(nlp, "Notes", "We study semantic segmentation. Many segmentation problems remain.")
+    assert "segmentation" not in {m.canonical or m.text for m in e.mentions}
+    e = extract(nlp, "Notes", "We study segmentation and detection.")
+    assert "segmentation" in {m.canonical or m.text for m in e.mentions}
 
 
 def test_a_spaced_dash_ends_a_name(nlp):

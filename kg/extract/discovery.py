@@ -411,6 +411,7 @@ class NameDiscoverer:
         self._typed_contexts(doc)
         self._listed_tasks(doc)
         self._repeat_discovered_names(doc)
+        _weaken_based_modifiers(doc)
         seen: set[str] = set()
         doc._.kg_proposals = [p for p in proposals if not (p.casefold() in seen or seen.add(p.casefold()))]
         return doc
@@ -984,6 +985,24 @@ class NameDiscoverer:
                 self._add(doc, single, listed, "list", 0.55)
                 covered.add(i)
                 typed_at.setdefault(i, listed)
+
+
+# A name that only says what something else is built on: "a transformer-based decoder".
+_BASED_CONFIDENCE = 0.3
+
+
+def _weaken_based_modifiers(doc: Doc) -> None:
+    """Weaken each lower-case mention written as "x-based": it describes another thing ("a
+    transformer-based decoder", "diffusion-based editing"), so it names an entity of the paper
+    only where another mention does too. (Weak mentions are left out of the graph.) A name
+    keeps its weight: "CLIP-based detectors" use CLIP, the model."""
+    view = doc_view(doc)
+    texts, starts = view.texts, view.char_starts
+    for span in kg_spans(doc):
+        end = span.end
+        if end + 1 < len(texts) and texts[end] == "-" and texts[end + 1].lower() == "based" and span.text.islower() \
+                and starts[end] == span.end_char and starts[end + 1] == starts[end] + 1:
+            span._.kg_confidence = _BASED_CONFIDENCE
 
 
 @Language.factory(

@@ -7,6 +7,7 @@ import pytest
 from kg.extract.acronyms import find_acronym_definitions
 from kg.extract.pipeline import extraction_from_doc
 from kg.records import Paper, SourceLocation
+from kg.resolve.resolver import MIN_CONFIDENCE
 
 
 def extract(nlp, title, abstract):
@@ -175,7 +176,7 @@ def test_results_carry_context_from_earlier_numbers(nlp):
     assert ("FID", Decimal("23.3"), "CelebA-HQ", "progressive distillation") not in got  # after the arrow: ours
     assert ("FID", Decimal("22.4"), "CelebA-HQ", "QuickGen") in got  # the benchmark of the last FID
     assert {r.value for r in e.results if r.metric == "seconds"} == {Decimal("2"), Decimal("3")}
-    assert ("accuracy", "Metric") not in {(m.text, m.type) for m in e.mentions if m.confidence >= 0.4}
+    assert ("accuracy", "Metric") not in {(m.text, m.type) for m in e.mentions if m.confidence >= MIN_CONFIDENCE}
     gains = extract(nlp, "Notes", "We propose a curriculum. It gives gains of 11.1% on CIFAR-10, 9.0% on CIFAR-100, and 7.3% on SVHN.")
     assert {(r.metric, r.value, r.dataset, r.relative) for r in gains.results} == {
         (None, Decimal("11.1"), "CIFAR-10", True), (None, Decimal("9.0"), "CIFAR-100", True), (None, Decimal("7.3"), "SVHN", True)}
@@ -625,6 +626,15 @@ def test_the_items_of_a_list_of_tasks_are_tasks(nlp):
 ])
 def test_lists_after_tasks_hold_only_task_names(nlp, abstract):
     assert not [m.text for m in extract(nlp, "Notes", abstract).mentions if m.cue == "listed-task"]
+
+
+def test_a_lowercase_x_based_modifier_names_no_entity_of_its_own(nlp):
+    names = {m.canonical or m.text for m in extract(nlp, "Notes", "We add a transformer-based decoder and "
+                                                     "CLIP-based scoring.").mentions if m.confidence >= MIN_CONFIDENCE}
+    assert "Transformer" not in names and "CLIP" in names
+    names = {m.canonical or m.text for m in extract(nlp, "Notes", "A transformer-based decoder beats the "
+                                                     "transformer.").mentions if m.confidence >= MIN_CONFIDENCE}
+    assert "Transformer" in names
 
 
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):

@@ -637,6 +637,25 @@ _PHASE_METRICS = {"inference time", "training time"}
 _PHASE_PREPOSITIONS = {"at", "during", "in", "on"}
 
 
+# Words that compare a cost, which makes it a measure the work is judged by even without a
+# figure: "with fewer trainable parameters", "at lower computational cost", "the number of parameters".
+_COMPARING_WORDS = {"fewer", "lower", "less", "faster", "smaller", "reduced", "higher", "slower", "iso"}
+_COST_QUALIFIERS = {"trainable", "learnable", "memory", "the", "-", "inference", "computational", "overall"}
+
+
+def _compared_cost(span: Span, lowers: list[str]) -> bool:
+    """True for a cost a comparison is made in: "fewer trainable parameters", "lower memory footprint",
+    "(without increasing) the number of parameters"."""
+    if span.text.lower() == "precision":
+        return False  # "reduced precision weights" are numbers stored in fewer bits
+    if span.text.lower().startswith("number of"):
+        return True
+    i = span.start - 1
+    while i >= 0 and lowers[i] in _COST_QUALIFIERS:
+        i -= 1
+    return i >= 0 and (lowers[i] in _COMPARING_WORDS or (lowers[i] == "of" and i > 0 and lowers[i - 1] == "number"))
+
+
 def demote_figureless_cost_metrics(doc: Doc) -> None:
     """Lower the confidence of cost metrics named in a sentence with no number, and of a
     bare "accuracy" in a paper that reports top-1 accuracy (it is the same measure)."""
@@ -656,6 +675,8 @@ def demote_figureless_cost_metrics(doc: Doc) -> None:
             span._.kg_confidence = WEAK_CONFIDENCE  # "at inference time" says when, it measures nothing
             continue
         if span.label_ != "Metric" or (span.kb_id_ or span.text).lower() not in _COST_METRICS:
+            continue
+        if _compared_cost(span, lowers):
             continue
         sentence = doc_view(doc).sentence_at(span.start)
         texts = doc_view(doc).texts

@@ -656,6 +656,11 @@ def _compared_cost(span: Span, lowers: list[str]) -> bool:
     return i >= 0 and (lowers[i] in _COMPARING_WORDS or (lowers[i] == "of" and i > 0 and lowers[i - 1] == "number"))
 
 
+def _enumerator(texts: list[str], i: int) -> bool:
+    """True for the number of a list item, no figure: "(1) neuron-level processing", "2) a kernel"."""
+    return i + 1 < len(texts) and texts[i + 1] == ")" and (i == 0 or texts[i - 1] in ("(", ",", ";", ":", ".", "and"))
+
+
 def demote_figureless_cost_metrics(doc: Doc) -> None:
     """Lower the confidence of cost metrics named in a sentence with no number, and of a
     bare "accuracy" in a paper that reports top-1 accuracy (it is the same measure)."""
@@ -680,8 +685,8 @@ def demote_figureless_cost_metrics(doc: Doc) -> None:
             continue
         sentence = doc_view(doc).sentence_at(span.start)
         texts = doc_view(doc).texts
-        if not any(texts[i][:1] in _NUMBER_STARTS and parse_number(doc, i) for i in range(sentence.start, sentence.end)
-                   if not span.start <= i < span.end):
+        if not any(texts[i][:1] in _NUMBER_STARTS and parse_number(doc, i) and not _enumerator(texts, i)
+                   for i in range(sentence.start, sentence.end) if not span.start <= i < span.end):
             span._.kg_confidence = WEAK_CONFIDENCE
 
 

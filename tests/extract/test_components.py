@@ -576,6 +576,7 @@ def test_generic_words_the_title_repeats_name_no_proposal(nlp):
         ("It works at a manageable computational cost.", True),
         ("Large models are needed to optimize millions of parameters.", True),
         ("It stores reduced precision weights.", True),
+        ("It has (1) neuron-level processing, where each neuron uses weight parameters.", True),  # (1) is no figure
         # a cost compared is what the work is judged by, figure or not
         ("It matches convolutions with fewer trainable parameters and lower memory footprint.", False),
         ("It grows the receptive field without increasing the number of parameters.", False),

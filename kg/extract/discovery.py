@@ -101,8 +101,19 @@ _PROPOSAL_SUBJECT = re.compile(
     r"(?:(?:also|further|then|additionally|first|next|finally|here|\w+ly)\s+){0,2}|by\s+)$",
     re.IGNORECASE,
 )
-_NAMING_WORDS = ("called", "named", "dubbed", "termed", "coined")
-_NAMING_WORD = re.compile(r"(?=[cndt])\b(?:" + "|".join(_NAMING_WORDS) + r")\s+")
+# "Our approach, BigBiGAN, …", "our new model, X, …": the name in the aside is the paper's.
+_OUR_KIND = re.compile(
+    r"\b[Oo]ur (?:[\w-]+ ){0,2}(?:approach|method|model|framework|network|architecture|system|algorithm|technique"
+    r"|dataset|benchmark|pipeline|module|loss|detector|tracker|agent)\s*,\s+"
+)
+_NAMED_NEXT = re.compile(r",?\s+(?:namely|called|named|dubbed|termed|coined)\b")
+# "…, and present X": a second verb of the sentence's subject.
+_COORDINATED_VERB = re.compile(r"\band\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:in|here|to)\b[^,]{0,40},\s*)?(?:we|this (?:paper|work|study))\b", re.IGNORECASE)
+_NAMING_WORDS = ("called", "named", "dubbed", "termed", "coined", "namely")
+# "named as High-Resolution Network"; "namely" only names when it follows a proposal ("a new network,
+# namely KimiaNet"): "three datasets, namely …" lists existing ones.
+_NAMING_WORD = re.compile(r"(?=[cndt])\b(?:" + "|".join(_NAMING_WORDS) + r")\s+(?:as\s+)?")
 _WE = re.compile(r"\b(?:we|our)\b", re.IGNORECASE)
 # "We name our models In-Context LoRA", "We call this method "Dilated Convolution with …"".
 _WE_CALL = re.compile(r"(?=[w])\bwe\s+(?:call|name|term|dub|coin)\s+", re.IGNORECASE)
@@ -407,6 +418,7 @@ class NameDiscoverer:
         self._acronyms(doc)
         self._proposals(doc, title, proposals)
         self._we_call(doc, title, proposals)
+        self._our_appositive(doc, title, proposals)
         self._innovations(doc, title, proposals)
         self._typed_contexts(doc)
         self._listed_tasks(doc)
@@ -663,15 +675,25 @@ class NameDiscoverer:
         text = doc_view(doc).text
         for match in _proposal_verbs(text, title.end_char):
             subject = _PROPOSAL_SUBJECT.search(text, max(0, match.start() - 40), match.start())
-            if subject is None:
-                continue
             token_index = view.token_at_char(match.end())
             if token_index is None:
                 continue
             sentence = view.sentence_at(token_index)
+            coordinated = subject is None
+            if coordinated:
+                # "we investigate attention mechanisms and present triplet attention": the subject of
+                # the first verb is the subject of the second.
+                subject = _COORDINATED_VERB.search(text, max(sentence.start_char, match.start() - 12), match.start()) \
+                    and _SENTENCE_SUBJECT.match(text, sentence.start_char, match.start())
+                if not subject:
+                    continue
             name = self._proposed_name(doc, token_index, sentence, title)
             if name is None:
                 continue
+            if coordinated and name.text.islower() and not set(fold_words(name.text).split()) <= set(fold_words(title.text).split()):
+                continue  # "… and propose a simple and effective asymmetric architecture" describes
+            if _NAMED_NEXT.match(text, name.end_char):
+                continue  # "a novel unified VS architecture, namely UniVS": the name follows
             conjunction = next((k for k in range(name.start + 1, name.end - 1) if view.lowers[k] == "and"), None)
             if conjunction is not None:
                 name = doc[name.start : conjunction]  # "X and Y": two proposals, the second found below
@@ -707,12 +729,36 @@ class NameDiscoverer:
             name = name_run(doc, token_index, sentence.end)
             if name is None:
                 continue
+            if match.group().startswith("namely"):
+                if _covered(doc, name.start, name.start + 1):
+                    continue  # "namely Self-Conditioning and …": found with its verb, conjunct by conjunct
+                name = next((doc[name.start : k] for k in range(name.start + 1, name.end) if view.lowers[k] == "and"), name)
             before = text[sentence.start_char : match.start()]
             entity_type, cue, confidence = type_new_name(doc, name, extra_context=before, lookup=self.lookup)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
-            if _WE.search(before) and not _EXISTING_WORK.search(before[-60:]):
+            if _WE.search(before) and not _EXISTING_WORK.search(before[-60:]) and (
+                    not match.group().startswith("namely") or _PROPOSAL_VERB.search(before)):
                 proposals.append(name.text)
+
+    def _our_appositive(self, doc: Doc, title: Span, proposals: list[str]) -> None:
+        """A name set beside "our approach": "Our approach, BigBiGAN, builds upon BigGAN"."""
+        view = doc_view(doc)
+        text = view.text
+        if "our " not in text.lower():
+            return
+        for match in _OUR_KIND.finditer(text, title.end_char):
+            first = view.token_at_char(match.end())
+            if first is None:
+                continue
+            sentence = view.sentence_at(first)
+            name = name_run(doc, first, sentence.end)
+            if name is None or is_generic_name(name.text) or name.end >= sentence.end or view.texts[name.end] not in (",", "("):
+                continue  # the name must end where the aside does: "Our approach, BigBiGAN, builds …"
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=match.group(), lookup=self.lookup)
+            if not _covered(doc, name.start, name.end):
+                self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
+            proposals.append(name.text)
 
     def _we_call(self, doc: Doc, title: Span, proposals: list[str]) -> None:
         """Names given with "we call/name … X": the words before X describe it ("our models")."""

@@ -644,6 +644,29 @@ def test_a_lowercase_x_based_modifier_names_no_entity_of_its_own(nlp):
     assert "Transformer" in names
 
 
+@pytest.mark.parametrize(("title", "abstract", "proposed"), [
+    ("Rotate to Attend: Convolutional Triplet Attention Module",
+     "In this paper, we investigate attention mechanisms and present triplet attention, a novel method.",
+     "triplet attention"),
+    ("Deep Representations", "Our proposed network, named as High-Resolution Network (HRNet), keeps detail.",
+     "High-Resolution Network"),
+    ("Histopathology", "We propose a new network, namely KimiaNet, that uses dense blocks.", "KimiaNet"),
+    ("Representation Learning", "Our approach, BigBiGAN, builds upon the BigGAN model.", "BigBiGAN"),
+])
+def test_more_ways_a_paper_names_what_it_proposes(nlp, title, abstract, proposed):
+    assert proposed in extract(nlp, title, abstract).proposals
+
+
+@pytest.mark.parametrize("abstract", [
+    "We evaluate on three datasets, namely CIFAR-10, SVHN and STL-10.",
+    "We revisit hybrid architectures and propose a simple and effective asymmetric architecture.",
+    "We make an attempt and present a novel unified VS architecture, namely UniVS, for videos.",
+])
+def test_listed_and_described_things_are_no_proposals(nlp, abstract):
+    proposals = extract(nlp, "Notes", abstract).proposals
+    assert not {"CIFAR-10", "asymmetric architecture", "VS architecture"} & set(proposals)
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -157,6 +157,10 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
     # Enumerations "(1)", "(2)"; labels and versions "Task 1", "Pi 4"; spreads "± 0.43"; "3.22 out of 5".
     if before == "(" and after == ")" and number.unit is None:
         return True
+    if number.unit is None and before == ")":
+        opening = next((k for k in range(number.start - 2, max(-1, number.start - 10), -1) if texts[k] == "("), None)
+        if opening is not None and opening > 0:
+            before = texts[opening - 1]  # "IPC (Images Per Class) 50" is "IPC 50"
     if number.unit is None and before[:1].isupper() and before.isalpha() and before not in _METRIC_LIKE_WORDS:
         return True
     if before == "^":
@@ -278,13 +282,17 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
                 _implied_metric(doc, number)
                 or _metric_named_next(doc, number, metrics)
                 or _time_metric(doc, sentence, number)
-                or _nearest(metrics, number, before=8, after=3)
+                or _metric_before_or_after_list(doc, number, [m for m in metrics if not _written_with_another(doc, m, number)])
             )
             if metric is None and len(metrics) == 1 and number.unit in ("%", None):
                 metric = metrics[0] if abs(metrics[0].start - number.start) <= 25 else None
             if (metric is None and previous is not None and number.start - previous[0] <= 20
-                    and previous[1] is not None and previous[2].unit == number.unit):
-                metric = previous[1]  # "2.06 on CIFAR-10, 1.48 on ImageNet 64x64": same metric, same unit
+                    and previous[1] is not None and previous[2].unit == number.unit
+                    and not (previous[1].start == previous[0] and len({m.kb_id_ or m.text for m in metrics}) > 1)):
+                # "2.06 on CIFAR-10, 1.48 on ImageNet 64x64": same metric, same unit. Not when each
+                # value is written with its own metric: in "62.4 mAP on COCO, 80.36 on VQA" the second
+                # metric is unsaid.
+                metric = previous[1]
             if number.start in respectively:
                 metric = respectively[number.start]
             if metric is None:
@@ -334,6 +342,36 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
             if metric is not None:
                 last_metric[number.unit] = metric
     return results
+
+
+_HEADER_WORDS = {"of", ":", "=", "is", "was", "are", "were", "from"}
+
+
+def _metric_before_or_after_list(doc: Doc, number: NumberToken, metrics: list[Span]) -> Span | None:
+    """The metric named just before a number ("top-1 accuracy of 83.74"), else the one a list of
+    values ends in ("51M, 90M and 201M parameters achieve 84.3%, 84.9% and 85.6% Top-1 accuracy":
+    not the "parameters" before them), else the nearest."""
+    lowers = doc_view(doc).lowers
+    nearest = _nearest(metrics, number, before=8, after=3)
+    if nearest is not None and nearest.end <= number.start and all(
+            lowers[k] in _HEADER_WORDS for k in range(nearest.end, number.start)) and number.start - nearest.end <= 2:
+        return nearest
+    return _metric_after_list(doc, number, metrics) or nearest
+
+
+def _written_with_another(doc: Doc, metric: Span, number: NumberToken) -> bool:
+    """True for a metric written with another value: as its unit ("mAP" in "62.4 mAP on COCO,
+    80.36 on VQA" is 62.4's, not 80.36's) or as its header ("FVD" in "… to 8.19 and FVD from 484")."""
+    texts = doc_view(doc).texts
+    k = metric.start - 1
+    if k >= 0 and texts[k] in _UNIT_TOKENS:
+        k -= 1
+    if k >= 0 and k < number.start and texts[k][:1].isdigit():
+        return True
+    k = metric.end
+    while k < len(texts) and k - metric.end < 2 and texts[k] in _HEADER_WORDS:
+        k += 1
+    return k > metric.end and k < len(texts) and k != number.start and texts[k][:1].isdigit()
 
 
 def _metric_named_next(doc: Doc, number: NumberToken, metrics: list[Span]) -> Span | None:
@@ -424,9 +462,13 @@ def _metric_after_list(doc: Doc, number: NumberToken, metrics: list[Span]) -> Sp
     k = number.end
     while k < len(texts) and k - number.end < 12:
         if k in starts:
-            return starts[k] if k > number.end + 1 else None
+            metric = starts[k]
+            after = metric.end + (metric.end < len(texts) and texts[metric.end] in _HEADER_WORDS | {"from"})
+            if after < len(texts) and texts[after][:1].isdigit():
+                return None  # "FID from 9.67 to 8.19 and FVD from 484 to 441": FVD heads the next values
+            return metric if k > number.end + 1 else None
         text = texts[k]
-        if not (text in _LIST_TOKENS or text[:1].isdigit()):
+        if not (text in _LIST_TOKENS or text[:1].isdigit() or text in _UNIT_TOKENS):
             return None
         k += 1
     return None
@@ -468,10 +510,33 @@ def _implied_metric(doc: Doc, number: NumberToken) -> Span | None:
         return None
     word = doc[number.end]
     metric = _SPEED_WORDS.get(word.lower_)
+    end = word.i + 1
+    if metric is None and word.lower_ == "speed" and doc[end : end + 2].text.lower() == "-up":
+        metric, end = "speedup", end + 2  # "1.53x speed-up", split at its hyphen
     if metric is None:
-        return None
-    span = Span(doc, word.i, word.i + 1, label="Metric", kb_id=metric)
+        return _ratio_of_time(doc, number)
+    span = Span(doc, word.i, end, label="Metric", kb_id=metric)
     add_span(doc, span, cue="implied:speedup", confidence=0.6)
+    return span
+
+
+_LESS_WORDS = {"less", "lower", "shorter", "reduced", "fewer"}
+
+
+def _ratio_of_time(doc: Doc, number: NumberToken) -> Span | None:
+    """The time a ratio cuts: "in 16.4x lower pre-training time", "in 10.6x less time" (training
+    time when the words or its clause speak of training, else inference time)."""
+    lowers = doc_view(doc).lowers
+    if lowers[number.end] not in _LESS_WORDS:
+        return None
+    end = next((k + 1 for k in range(number.end + 1, min(len(lowers), number.end + 5)) if lowers[k] == "time"), None)
+    if end is None or any(not doc[k].is_alpha and lowers[k] != "-" for k in range(number.end + 1, end)):
+        return None
+    sentence = doc_view(doc).sentence_at(number.start)
+    words = set(lowers[_clause_start(lowers, sentence, number) : end])
+    name = "training time" if _TRAINING_WORDS & words else "inference time"
+    span = Span(doc, number.end + 1, end, label="Metric", kb_id=name)
+    add_span(doc, span, cue="implied:duration", confidence=0.6)
     return span
 
 

@@ -667,6 +667,24 @@ def test_listed_and_described_things_are_no_proposals(nlp, abstract):
     assert not {"CIFAR-10", "asymmetric architecture", "VS architecture"} & set(proposals)
 
 
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("GC ViT models with 51M, 90M and 201M parameters achieve 84.3%, 84.9% and 85.6% Top-1 accuracy, respectively.",
+     {("parameters", Decimal("51")), ("parameters", Decimal("90")), ("parameters", Decimal("201")),
+      ("Top-1 accuracy", Decimal("84.3")), ("Top-1 accuracy", Decimal("84.9")), ("Top-1 accuracy", Decimal("85.6"))}),
+    ("It reaches the top-5 accuracy of 97.18, 62.4 mAP on COCO, 80.36 on VQA, and 87.8 on Kinetics-600.",
+     {("top-5 accuracy", Decimal("97.18")), ("mAP", Decimal("62.4"))}),
+    ("It improves FID from 9.67 to 8.19 and FVD from 484 to 441.",
+     {("FID", Decimal("9.67")), ("FID", Decimal("8.19")), ("FVD", Decimal("484")), ("FVD", Decimal("441"))}),
+    ("It matches the accuracy of MAE in 16.4x lower pre-training time and runs up to 1.53x speed-up.",
+     {("pre-training time", Decimal("16.4")), ("speed-up", Decimal("1.53"))}),
+    ("It reaches 63.2% accuracy under IPC (Images Per Class) 50 and 84.9% accuracy with only 49 tokens on an iPhone 12.",
+     {("accuracy", Decimal("63.2")), ("accuracy", Decimal("84.9"))}),
+])
+def test_each_value_takes_the_metric_written_for_it(nlp, abstract, expected):
+    results = extract(nlp, "Notes", abstract).results
+    assert {(r.metric, r.value) for r in results if r.metric is not None} == expected
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -36,7 +36,7 @@ DESCRIBING_WORDS = set(
     overall extreme massive huge tiny limited broad wide deep shallow higher lower faster slower stronger
     widely commonly well-known famous versatile unified universal traditional standard-setting crucial critical
     fundamental essential core basic naïve direct indirect end-to-end plug-and-play off-the-shelf
-    original correct public precise strategic proper appropriate optimal suboptimal desired target
+    known original correct public precise strategic proper appropriate optimal suboptimal desired target
     traditional typical usual ordinary regular normal free alternative future automated
     smaller larger bigger longer shorter richer finer coarser like unlike
     advanced innovative diverse sophisticated elaborate enhanced refined tailored dedicated meticulous intricate

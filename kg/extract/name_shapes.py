@@ -22,7 +22,7 @@ GENERIC_WORDS = {
 NAME_CONNECTORS = {"-", "of", "for", "and", "with", "'", "n'", "&", "in", "on", "to"}
 # Capitalised or digit-bearing words that are not ML names.
 NOT_NAMES = {
-    "AI", "I", "II", "III", "IV", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "US", "UK", "EU", "SOTA",
+    "AI", "ML", "DL", "I", "II", "III", "IV", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "US", "UK", "EU", "SOTA",
     "API", "APIs", "RGB", "RGBD", "HD", "FP16", "FP32", "OK", "MB", "GB", "TB", "K", "M", "B", "X", "Y",
     "2D", "3D", "4D", "1D", "ID", "IDs", "URL", "PDF", "ACM", "IEEE", "CVPR", "ICCV", "ECCV", "NeurIPS",
     "ICML", "ICLR", "AAAI", "arXiv", "GitHub", "Github", "PyTorch", "TensorFlow", "JAX", "Python",

@@ -88,12 +88,13 @@ def surface_variants(alias: str) -> set[str]:
             plural_forms.add(form[:-1])
         elif form.endswith(_ES_SINGULARS) and len(form) > 4 and form[-2].islower():
             plural_forms.add(form + "es")  # "focal loss" → "focal losses", "beam search" → "beam searches"
-        elif last.isalpha() and not form.endswith("s"):
-            plural_forms.add(form + "s")
+        elif last.isalpha() and not form.endswith("s") and not _ONE_LETTER_END.search(form):
+            plural_forms.add(form + "s")  # not "ImageNet As": a size or version letter has no plural
     return forms | plural_forms
 
 
 _ES_PLURALS = ("sses", "xes", "ches", "shes", "zes")
+_ONE_LETTER_END = re.compile(r"(?:^|[\s-])[A-Za-z]$")
 _ES_SINGULARS = ("ss", "x", "ch", "sh", "z")
 
 

@@ -685,6 +685,14 @@ def test_each_value_takes_the_metric_written_for_it(nlp, abstract, expected):
     assert {(r.metric, r.value) for r in results if r.metric is not None} == expected
 
 
+def test_no_plural_of_a_letter_no_ml_datasets_no_known_methods(nlp):
+    e = extract(nlp, "A Downsampled Variant of ImageNet as an Alternative", "Against a well known reinforcement "
+                "learning algorithm, evolution wins on machine learning (ML) datasets.")
+    names = {m.text for m in e.mentions}
+    assert "ImageNet as" not in names and "ImageNet" in names  # "ImageNet As" is no plural of ImageNet-A
+    assert "ML" not in names and "known reinforcement learning" not in names
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -352,7 +352,7 @@ def type_new_name(doc: Doc, span: Span, extra_context: str = "", lookup=None) ->
     shaped = type_from_shape(span.text)
     if shaped:
         return shaped[0], shaped[1], 0.75
-    headed = type_from_head_word(span.text)
+    headed = type_from_noun_phrase(span.text)  # "Occupancy Networks for Semantic Segmentation" are networks
     if headed:
         return headed[0], headed[1], 0.7
     if extra_context:
@@ -507,10 +507,11 @@ class NameDiscoverer:
         for i in range(title.start, title.end):
             if lowers[i] not in _TASK_GERUNDS or (i > title.start and lowers[i - 1] not in (":", "for", "of", "in")):
                 continue
-            end = i + 1
-            while end < title.end and end - i <= 5 and lowers[end] not in _TITLE_PHRASE_BREAKS and (
+            end, words = i + 1, 1  # words, not tokens: "Synthesizing High-Quality Implicit Neural Representations"
+            while end < title.end and words < 6 and lowers[end] not in _TITLE_PHRASE_BREAKS and (
                 doc[end].is_alpha or doc[end].text == "-"
             ):
+                words += doc[end].text != "-" and doc[end - 1].text != "-"
                 end += 1
             if end - i >= 2 and not _covered(doc, i, end):
                 self._add(doc, doc[i:end], "Task", "title-activity", 0.6)

@@ -104,8 +104,8 @@ def type_from_description(description: str) -> tuple[EntityType, str] | None:
     words = re.findall(r"[A-Za-z][A-Za-z\-]*", description.lower())[:10]
     found: tuple[EntityType, str] | None = None
     for word in words:
-        if word in _DESCRIPTION_BREAKS and found is not None:
-            break
+        if word in _DESCRIPTION_BREAKS and (found is not None or word == "for"):
+            break  # "a proof of concept for image classification" is no classification
         typed = _HEAD_TYPES.get(word)
         if typed:
             found = (typed, f"describes:{word}")

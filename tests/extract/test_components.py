@@ -693,6 +693,16 @@ def test_no_plural_of_a_letter_no_ml_datasets_no_known_methods(nlp):
     assert "ML" not in names and "known reinforcement learning" not in names
 
 
+@pytest.mark.parametrize(("abstract", "name", "entity_type"), [
+    ("Here, we propose Occupancy Networks for Semantic Segmentation (OSS-Nets) to segment data.",
+     "Occupancy Networks for Semantic Segmentation", "Architecture"),
+    ("Later, we present the Vision Transformer in Convolution (TiC) as a proof of concept for image classification.",
+     "Vision Transformer in Convolution", "Architecture"),
+])
+def test_a_name_for_a_task_is_not_the_task(nlp, abstract, name, entity_type):
+    assert (name, entity_type) in typed(extract(nlp, "Notes", abstract))
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

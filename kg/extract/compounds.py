@@ -189,6 +189,42 @@ def _procedure_phrases(doc: Doc, occupied: set[int], name_words: frozenset[str])
     return found
 
 
+# Parts of a network and ways of training it that name a technique only when the paper keeps
+# using the phrase: "triplet attention module" once is a description, "global query tokens"
+# written twice is a name.
+_REPEATED_HEADS = {
+    "decomposition", "layer", "module", "modules", "block", "blocks", "strategy", "loss", "mechanism",
+    "transformation", "transformations", "refinement", "aggregation",
+}
+
+
+def _repeated_phrases(doc: Doc, occupied: set[int], name_words: frozenset[str]) -> list[Span]:
+    """Lower-case "modifier + part" phrases the text writes at least twice."""
+    view = doc_view(doc)
+    lowers = view.lowers
+    found: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for i in compress(range(len(lowers)), map(_REPEATED_HEADS.__contains__, lowers)):
+        if i in occupied or view.texts[i] != lowers[i]:
+            continue
+        start = _left_modifiers(doc, i, view.sentence_at(i).start, occupied, name_words)
+        if start == i or any(not (t.is_lower or t.text == "-") for t in doc[start:i]):
+            continue
+        words = tuple(w for w in lowers[start : i + 1] if w != "-")
+        found.setdefault(words, []).append((start, i + 1))
+    spans = []
+    text = " " + " ".join(w for w in lowers if w != "-") + " "
+    for words, places in found.items():
+        if text.count(" " + " ".join(words) + " ") < 2 and len(places) < 2:
+            continue
+        for start, end in places:
+            span = Span(doc, start, end, label="Method")
+            span._.kg_cue = "repeated-phrase"
+            span._.kg_confidence = 0.5
+            spans.append(span)
+            occupied.update(range(start, end))
+    return spans
+
+
 def _elided_heads(doc: Doc, spans: list[Span], lookup) -> list[Span]:
     """Names whose head is shared with the next conjunct: "image and video generation"
     names image generation too. Kept only when the rebuilt name is in the vocabulary."""
@@ -436,6 +472,7 @@ def grow_compounds(doc: Doc, lookup=None, name_words: frozenset[str] = frozenset
         grown.append(compound)
         grown_cues.append("compound")
     added = _procedure_phrases(doc, occupied, name_words)
+    added += _repeated_phrases(doc, occupied, name_words)
     if lookup is not None:
         added += _elided_heads(doc, vocabulary, lookup)
         added += _activity_tasks(doc, occupied, lookup)

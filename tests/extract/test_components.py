@@ -703,6 +703,13 @@ def test_a_name_for_a_task_is_not_the_task(nlp, abstract, name, entity_type):
     assert (name, entity_type) in typed(extract(nlp, "Notes", abstract))
 
 
+def test_a_part_named_twice_is_a_technique_and_once_a_description(nlp):
+    e = extract(nlp, "Notes", "We add a prototype layer to the network. The prototype layer stores vectors. "
+                "A linear layer follows.")
+    methods = {m.text for m in e.mentions if m.type == "Method"}
+    assert "prototype layer" in methods and "linear layer" not in methods
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

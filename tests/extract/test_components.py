@@ -710,6 +710,11 @@ def test_a_part_named_twice_is_a_technique_and_once_a_description(nlp):
     assert "prototype layer" in methods and "linear layer" not in methods
 
 
+def test_a_kind_is_no_modifier_of_a_method(nlp):
+    e = extract(nlp, "Notes", "We simplify the base method ensemble knowledge distillation via discriminators.")
+    assert "method ensemble knowledge distillation" not in {m.text for m in e.mentions}
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

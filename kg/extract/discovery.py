@@ -211,7 +211,44 @@ _TITLE_PHRASE_BREAKS = {
     "for", "with", "via", "through", "using", "in", "on", "of", "to", "is", "are", "as", "by", "from",
     "towards", "toward", "and", "when", "improves", "improve", "meets", "at", "without", "beyond", "can",
 }
-# Words that start the items of a list of tasks: "tasks, including …", "tasks (e.g. …)".
+# Kinds whose examples a list names: "tasks, including …", "methods such as …".
+_LIST_NOUNS: dict[str, EntityType] = {
+    "tasks": "Task", "methods": "Method", "techniques": "Method", "approaches": "Method", "algorithms": "Method",
+    "datasets": "Dataset", "benchmarks": "Dataset", "models": "Architecture", "architectures": "Architecture",
+    "backbones": "Architecture", "networks": "Architecture", "metrics": "Metric",
+}
+
+
+_VERSION_ONLY = re.compile(r"^[Vv]\d+(?:\.\d+)?$")
+
+
+def _list_after(view, i: int) -> list[tuple[int, int]]:
+    """The (start, end) of each item of a list after the kind at ``i``: "tasks, such as A, B and C"."""
+    lowers = view.lowers
+    k = i + 1 + (lowers[i + 1] in (",", "("))
+    if k + 1 < len(lowers) and (lowers[k], lowers[k + 1]) in _LIST_LEADS:
+        k += 2
+    elif k < len(lowers) and lowers[k] in _LIST_LEADS_ONE:
+        k += 1
+    else:
+        return []
+    k += k < len(lowers) and lowers[k] == ","  # "e.g.,"
+    limit = view.sentence_at(i).end
+    items: list[tuple[int, int]] = []
+    start, last = k, False
+    while k <= limit:
+        if k == limit or lowers[k] in _LIST_SEPARATORS or lowers[k] in _LIST_ENDS:
+            if start < k:
+                items.append((start, k))
+            if k == limit or lowers[k] in _LIST_ENDS or (last and start < k):
+                break
+            last = last or lowers[k] in ("and", "or")
+            start = k + 1
+        k += 1
+    return items
+
+
+# Words that start the items of a list: "tasks, including …", "tasks (e.g. …)".
 _LIST_LEADS = {("such", "as"), ("e.g", "."), ("for", "example")}
 _LIST_LEADS_ONE = {"including", "like", "e.g.", ":"}
 _LIST_SEPARATORS = {",", "and", "or"}
@@ -421,7 +458,7 @@ class NameDiscoverer:
         self._our_appositive(doc, title, proposals)
         self._innovations(doc, title, proposals)
         self._typed_contexts(doc)
-        self._listed_tasks(doc)
+        self._listed_items(doc)
         self._repeat_discovered_names(doc)
         _weaken_based_modifiers(doc)
         seen: set[str] = set()
@@ -883,56 +920,54 @@ class NameDiscoverer:
                 for i in range(start, start + length):
                     occupied[i] = length
 
-    def _listed_tasks(self, doc: Doc) -> None:
-        """The items of a list of tasks: "tasks, including sorting, parity computation and
-        question-answering", "prediction tasks (e.g. forest cover, house price, road length)".
+    def _listed_items(self, doc: Doc) -> None:
+        """The items of a list introduced by a kind: "tasks, including sorting, parity computation
+        and question-answering", "prediction tasks (e.g. forest cover, house price)", "methods such
+        as DINO and PAWS", "visualization methods, including Activation Maximization, …".
 
-        The list ends with its sentence, a bracket, or the item after "and"/"or". Each item is
+        The list ends with its sentence, a bracket, or the item after "and"/"or". A task item is
         a lower-case phrase of one to four words; one word only when it names an activity
         ("sorting", "navigation", not the "panoptic" of "panoptic, semantic and instance
-        segmentation"). An item the vocabulary reads keeps its reading, and a list that starts
-        with a name of another type ("tasks like ImageNet") is no list of tasks."""
+        segmentation"). Items of other kinds must be names ("PAWS", "Network Dissection"). An item
+        the vocabulary reads keeps its reading, and a list that starts with a name of another
+        type ("tasks like ImageNet") is no list of that kind."""
+        view = doc_view(doc)
+        lowers = view.lowers
+        for noun, entity_type in _LIST_NOUNS.items():
+            for i in _positions(lowers, noun, 0, len(lowers) - 2):
+                items = _list_after(view, i)
+                if items:
+                    self._add_listed(doc, items, entity_type)
+
+    def _add_listed(self, doc: Doc, items: list[tuple[int, int]], entity_type: EntityType) -> None:
         view = doc_view(doc)
         texts, lowers = view.texts, view.lowers
-        for i in _positions(lowers, "tasks", 0, len(lowers) - 2):
-            k = i + 1 + (lowers[i + 1] in (",", "("))
-            if k + 1 < len(lowers) and (lowers[k], lowers[k + 1]) in _LIST_LEADS:
-                k += 2
-            elif k < len(lowers) and lowers[k] in _LIST_LEADS_ONE:
-                k += 1
-            else:
+        bounds = span_bounds(doc)
+        for n, (start, end) in enumerate(items):
+            covering = [label for s, e, label, _ in bounds if s < end and start < e]
+            if n == 0 and covering and entity_type not in covering:
+                break  # "tasks like ImageNet": examples of data, not of tasks
+            words = [w for w in lowers[start:end] if w != "-"]
+            if any(w in _STOP_WORDS or w in _NOT_LIST_WORDS for w in words):
+                break  # a clause, not an item: "…, thanks to their high resolution", "…, but struggle to"
+            if covering or not 1 <= len(words) <= 4:
+                continue  # read already
+            if entity_type != "Task":
+                name = name_run(doc, start, end)
+                if name is not None and name.end == end and not is_generic_name(name.text) \
+                        and not _VERSION_ONLY.match(name.text):  # "StableDiffusionV1 vs. V2"
+                    self._add(doc, name, entity_type, f"listed-{entity_type.lower()}", 0.6)
                 continue
-            k += k < len(lowers) and lowers[k] == ","  # "e.g.,"
-            limit = view.sentence_at(i).end
-            items: list[tuple[int, int]] = []
-            start, last = k, False
-            while k <= limit:
-                if k == limit or lowers[k] in _LIST_SEPARATORS or lowers[k] in _LIST_ENDS:
-                    if start < k:
-                        items.append((start, k))
-                    if k == limit or lowers[k] in _LIST_ENDS or (last and start < k):
-                        break
-                    last = last or lowers[k] in ("and", "or")
-                    start = k + 1
-                k += 1
-            bounds = span_bounds(doc)
-            for n, (start, end) in enumerate(items):
-                covering = [label for s, e, label, _ in bounds if s < end and start < e]
-                if n == 0 and covering and "Task" not in covering:
-                    break  # "tasks like ImageNet": examples of data, not of tasks
-                words = [w for w in lowers[start:end] if w != "-"]
-                if any(w in _STOP_WORDS or w in _NOT_LIST_WORDS for w in words):
-                    break  # a clause, not an item: "…, thanks to their high resolution", "…, but struggle to"
-                if covering or not 1 <= len(words) <= 4 or any(not (w.isalpha() and w.islower()) for w in words):
-                    continue  # read already, or no plain phrase: "solving 2D mazes"
-                headed = type_from_head_word(words[-1])
-                if is_generic_name(words[-1]) or (headed and headed[0] != "Task") or _describes(words[-1]):
-                    continue  # "feature extraction methods", "robotic images", the "semantic" of "semantic and
-                    # instance segmentation"
-                if (len(words) == 1 or texts[end - 2] == "-" and end - start == 3) \
-                        and not words[-1].endswith(_ACTIVITY_ENDINGS):
-                    continue  # "few-shot", "image-level"
-                self._add(doc, doc[start:end], "Task", "listed-task", 0.6)
+            if any(not (w.isalpha() and w.islower()) for w in words):
+                continue  # no plain phrase: "solving 2D mazes"
+            headed = type_from_head_word(words[-1])
+            if is_generic_name(words[-1]) or (headed and headed[0] != "Task") or _describes(words[-1]):
+                continue  # "feature extraction methods", "robotic images", the "semantic" of "semantic and
+                # instance segmentation"
+            if (len(words) == 1 or texts[end - 2] == "-" and end - start == 3) \
+                    and not words[-1].endswith(_ACTIVITY_ENDINGS):
+                continue  # "few-shot", "image-level"
+            self._add(doc, doc[start:end], "Task", "listed-task", 0.6)
 
     def _hyphenated_names(self, doc: Doc) -> None:
         """Names the tokenizer split at a hyphen: "LV-ViT", "T2T-ViT", "PIIP-LLaVA" are one name.

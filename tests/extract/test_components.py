@@ -715,6 +715,15 @@ def test_a_kind_is_no_modifier_of_a_method(nlp):
     assert "method ensemble knowledge distillation" not in {m.text for m in e.mentions}
 
 
+def test_the_items_of_a_list_of_methods_models_or_datasets_are_typed_by_the_list(nlp):
+    e = extract(nlp, "Notes", "It outperforms top methods such as DINO and PAWS. We survey visualization methods, "
+                "including Activation Maximization, Network Inversion and Network Dissection. We test on three "
+                "benchmark datasets, including Panoptic, Shelf, and Campus.")
+    found = typed(e)
+    assert {("PAWS", "Method"), ("Network Inversion", "Method"), ("Network Dissection", "Method"),
+            ("Shelf", "Dataset"), ("Campus", "Dataset")} <= found
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

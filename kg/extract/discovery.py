@@ -220,6 +220,8 @@ _LIST_NOUNS: dict[str, EntityType] = {
 
 
 _VERSION_ONLY = re.compile(r"^[Vv]\d+(?:\.\d+)?$")
+# A version written after a name: "2.0", "1.5", "v2" (one digit before the point: "76.1" is a value).
+_VERSION = re.compile(r"^(?:\d\.\d|[Vv]\d+(?:\.\d+)?)$")
 
 
 def _list_after(view, i: int) -> list[tuple[int, int]]:
@@ -1011,8 +1013,21 @@ class NameDiscoverer:
                 self._add(doc, name, typed[0], f"hyphenated:{typed[1]}", 0.65)
             i = end
 
+    def _versioned_names(self, doc: Doc) -> None:
+        """A name and the version after it are one name: "data2vec 2.0", "DC-AE 1.5", "Wu Dao 2.0"."""
+        view = doc_view(doc)
+        texts = view.texts
+        for start, end, label, _ in list(span_bounds(doc)):
+            if label not in ("Method", "Architecture", "Dataset") or end >= len(texts) or not _VERSION.match(texts[end]):
+                continue
+            if end + 1 < len(texts) and (texts[end + 1] in ("%", "x", "×") or texts[end + 1][:1].isdigit()):
+                continue  # "ResNet-50 7.5 %": a value, not a version
+            if not _covered(doc, start, end + 1):
+                self._add(doc, doc[start : end + 1], label, "version", 0.8)  # type: ignore[arg-type]
+
     def _typed_contexts(self, doc: Doc) -> None:
         self._hyphenated_names(doc)
+        self._versioned_names(doc)
         spans = kg_spans(doc)
         doc_text = doc_view(doc).text
         covered = set()

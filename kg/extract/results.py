@@ -569,7 +569,7 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     if "from" in before:
         # "the accuracy of ResNet-50 from 35.6% to 46.7%": the starting value is the baseline's.
         start = number.start - 1 - before[::-1].index("from")
-        owner = next((s for s in subjects if s.end == start and not s.text.islower()), None)
+        owner = next((s for s in subjects if s.end == start and not _technique(s.text)), None)
         return owner.text if owner is not None else None
     if lowers[number.start - 1] in _ARROWS and number.start >= 2 and lowers[number.start - 2][:1].isdigit():
         return default  # "(37.2 → 23.3 in FID)": the improved value is the paper's
@@ -583,7 +583,7 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     if default is not None and not starts_a_change:
         # A technique or model class in lower case ("our pre-training pipeline achieves", "in
         # semi-supervised learning by 1 mAP") is what the paper works on, not who obtains the number.
-        subjects = [s for s in subjects if not s.text.islower() or _fold(s.text) in proposal_names]
+        subjects = [s for s in subjects if not _technique(s.text) or _fold(s.text) in proposal_names]
     # The clause the number ends: after the last comma before it ("For example, with X, a Y attains 83.2%").
     clause_start = _clause_start(lowers, sentence, number)
     ours = next((s for s in subjects if s.end <= number.start and _after_our(doc, sentence, s)), None)
@@ -600,6 +600,12 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     in_clause = [s for s in subjects if s.start >= clause_start]
     span = _subject_before(doc, in_clause, sentence, number) or _subject_before(doc, subjects, sentence, number)
     return span.text if span is not None else default
+
+
+def _technique(text: str) -> bool:
+    """True for a technique written in lower-case words ("semi-supervised learning"), which no
+    result belongs to; a lower-case name with digits ("data2vec 2.0") is a model."""
+    return text.islower() and not any(c.isdigit() for c in text)
 
 
 def _open_bracket_before(doc: Doc, sentence: Span, number: NumberToken) -> int | None:
@@ -673,8 +679,8 @@ def _title_subject(doc: Doc, spans: list[Span]) -> str | None:
     for span in spans:
         if span.start >= title.end:
             break
-        if span.label_ in ("Method", "Architecture"):
-            return span.text
+        if span.label_ in ("Method", "Architecture") and not _technique(span.kb_id_ or span.text):
+            return span.text  # not "Self-supervised Learning" in "Efficient Self-supervised Learning with …"
     return None
 
 

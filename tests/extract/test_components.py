@@ -724,6 +724,15 @@ def test_the_items_of_a_list_of_methods_models_or_datasets_are_typed_by_the_list
             ("Shelf", "Dataset"), ("Campus", "Dataset")} <= found
 
 
+def test_a_version_belongs_to_its_name_and_a_lowercase_name_can_obtain_a_result(nlp):
+    e = extract(nlp, "Efficient Self-supervised Learning with Contextualized Targets",
+                "Experiments show that data2vec 2.0 matches MAE in 16.4x lower pre-training time. "
+                "ResNet-50 2.5 % better.")
+    names = {m.text for m in e.mentions}
+    assert "data2vec 2.0" in names and "ResNet-50 2.5" not in names
+    assert [r.subject for r in e.results if r.value == Decimal("16.4")] == ["data2vec 2.0"]
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -157,6 +157,8 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
     # Enumerations "(1)", "(2)"; labels and versions "Task 1", "Pi 4"; spreads "± 0.43"; "3.22 out of 5".
     if before == "(" and after == ")" and number.unit is None:
         return True
+    if before == "[" and after in ("]", ","):
+        return True  # a citation: "MobileNetV2 [20]"
     if number.unit is None and before == ")":
         opening = next((k for k in range(number.start - 2, max(-1, number.start - 10), -1) if texts[k] == "("), None)
         if opening is not None and opening > 0:
@@ -181,8 +183,8 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
     # Counts: "8 AMD MI300X GPUs", "300 epochs", "15 different models" (one describing word between).
     described = False
     for k in range(number.end, min(len(doc), number.end + 3)):
-        if lowers[k] in _COUNT_NOUNS:
-            return True
+        if lowers[k] in _COUNT_NOUNS and not (number.unit == "%" and lowers[k] in ("points", "point")):
+            return True  # (but "1.31% points" are percentage points)
         if texts[k][:1].isupper() or texts[k][:1].isdigit():
             continue
         if described or number.unit is not None or not texts[k].isalpha() or lowers[k] in STOP_WORDS \
@@ -575,6 +577,8 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
         return default  # "(37.2 → 23.3 in FID)": the improved value is the paper's
     # "Swin-B (83.3%)": the model right before a bracketed number, whoever else the sentence names.
     bracket = _open_bracket_before(doc, sentence, number)
+    if bracket is not None and number.signed and default is not None:
+        return default  # "outperform MobileNetV2 [20] (+4.2%)": a gain over the model named, by the paper's
     if bracket is not None:
         owner = next((s for s in subjects if s.end == bracket), None)
         if owner is not None:

@@ -733,6 +733,15 @@ def test_a_version_belongs_to_its_name_and_a_lowercase_name_can_obtain_a_result(
     assert [r.subject for r in e.results if r.value == Decimal("16.4")] == ["data2vec 2.0"]
 
 
+def test_citations_are_no_values_and_a_bracketed_gain_over_a_model_is_the_papers(nlp):
+    e = extract(nlp, "MixConv: Mixed Depthwise Convolutional Kernels", "We develop a new family of models, named "
+                "as MixNets, which outperform mobile models including MobileNetV2 [20] (ImageNet top-1 accuracy +4.2%). "
+                "We increase the accuracy of ResNet-18 on ImageNet by 1.31% points.")
+    values = {r.value: r for r in e.results}
+    assert Decimal("20") not in values and values[Decimal("4.2")].subject != "MobileNetV2"
+    assert values[Decimal("1.31")].metric.endswith("accuracy")  # percentage points are no count
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

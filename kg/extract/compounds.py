@@ -41,6 +41,7 @@ DESCRIBING_WORDS = set(
     smaller larger bigger longer shorter richer finer coarser like unlike
     advanced innovative diverse sophisticated elaborate enhanced refined tailored dedicated meticulous intricate
     realistic photorealistic plausible convincing complicated pure mere unseen seen careful
+    considerable widespread substantial unprecedented growing increasing sufficient tremendous
     """.split()
 )
 # Second halves of describing compounds: "large-scale", "real-world", "high-quality".
@@ -52,7 +53,8 @@ _NOT_MODIFIERS = {"-", "'s", "’s"}
 # Kinds, not modifiers: "the base method ensemble knowledge distillation" names "ensemble knowledge distillation".
 _KIND_NOUNS = {"method", "approach", "framework", "technique", "algorithm", "paradigm"}
 _VERBS = set()
-for _verb in """use train present find perform improve integrate adopt leverage enable achieve propose introduce apply
+for _verb in """receive attract gain draw drawn pay paid
+    use train present find perform improve integrate adopt leverage enable achieve propose introduce apply
     study show demonstrate explore consider address tackle solve boost outperform extend evaluate compare combine
     design develop build learn require support facilitate allow provide call name term dub revolutionize deliver
     employ exploit adapt incorporate include reduce increase enhance surpass match obtain reach attain yield
@@ -135,8 +137,8 @@ def _left_modifiers(doc: Doc, start: int, floor: int, occupied: set[int], name_w
             word_start = i - 2
         elif texts[i] in _SHOTS and i - 1 >= floor and _is_number_word(doc, texts[i - 1]):
             word_start = i - 1  # "one shot", "few shot" written without their hyphen
-        elif _is_modifier_word(doc, texts[i]) and len(texts[i]) > 1:  # "10.5K temporal grounding": no "K"
-            word_start = i
+        elif _is_modifier_word(doc, texts[i]) and len(texts[i]) > 1 and texts[i].lower() != "based":
+            word_start = i  # "10.5K temporal grounding": no "K"; "based" only in "diffusion-based"
         else:
             break
         if any(j in occupied for j in range(word_start, i + 1)):

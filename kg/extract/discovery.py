@@ -149,6 +149,8 @@ _CONCEPTS = {
     "vision language", "vision and language", "light detection and ranging", "computer aided design",
     "magnetic resonance imaging", "computed tomography", "inertial measurement unit", "head mounted display",
     "whole slide image", "whole slide images", "room impulse response",
+    # Qualities of inputs: "low-resolution (LR) inputs".
+    "low resolution", "high resolution", "standard dynamic range", "high dynamic range", "low dynamic range",
 }
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
@@ -494,6 +496,9 @@ class NameDiscoverer:
             cue = "title-phrase"
         if not any(is_name_like(t) or is_capitalised_word(t) for t in name) or is_generic_name(name.text):
             return
+        if len(name) > 1 and name[0].lower_.endswith("ing") and name[0].lower_ not in _PROCEDURE_NOUNS \
+                and not is_name_like(name[0]):
+            return  # "Designing BERT for Convolutional Networks: …", "Revisiting ResNets: …" say what is done
         # "Zoom is what you need: …", "A Survey: …" and "Accurate, Large Minibatch SGD: …" are not names.
         if any(t.is_stop and t.lower_ not in NAME_CONNECTORS for t in name) or name.text.lower() in _NOT_TITLE_NAMES:
             return

@@ -42,6 +42,10 @@ _KEEP_WHOLE = re.compile(
 )
 
 
+_UNIT_AFTER_NUMBER = re.compile(r"^\(\?<=\[0-9\]\)(?=\(\?:km\|)")
+_NOT_AFTER_NAME = r"(?<=[0-9])(?<![A-Za-z]-[0-9])(?<![A-Za-z]-[0-9]{2})(?<![A-Za-z]-[0-9]{3})"
+
+
 def keeps_whole(text: str) -> bool:
     """True when ``text`` is an ML name or a percentage the tokenizer must not split.
 
@@ -64,7 +68,10 @@ def customize_tokenizer(nlp: Language) -> Language:
     # Ranges "1%-2%" and "40%-60%" split into their two percentages.
     # and "Relationships(NPR)" splits before its bracket.
     infixes = list(nlp.Defaults.infixes) + [r"(?<=%)[-–](?=\d)", r"(?<=[a-z])\((?=[A-Z])"]
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?:(?<=[A-Za-z0-9][A-Z])|(?<=-[A-Z]))\.$"]
+    # A unit after a number is split off ("100K" → "100", "K") but not the size of a name, which
+    # spaCy would split when a bracket goes first: "(ImageNet-1K", "(JFT-300M".
+    suffixes = [_UNIT_AFTER_NUMBER.sub(_NOT_AFTER_NAME, pattern, count=1) for pattern in nlp.Defaults.suffixes]
+    suffixes += [r"(?:(?<=[A-Za-z0-9][A-Z])|(?<=-[A-Z]))\.$"]
     # A new tokenizer with the same rules rather than three property changes: each change
     # reloads all ~1,300 special cases (0.06 s each at start-up).
     nlp.tokenizer = Tokenizer(

@@ -742,6 +742,16 @@ def test_citations_are_no_values_and_a_bracketed_gain_over_a_model_is_the_papers
     assert values[Decimal("1.31")].metric.endswith("accuracy")  # percentage points are no count
 
 
+def test_idioms_verb_phrase_titles_and_input_qualities_name_nothing(nlp):
+    e = extract(nlp, "Designing BERT for Convolutional Networks: Sparse Masked Modeling",
+                "Attention maps have received considerable attention. Models upscale low-resolution (LR) inputs "
+                "with CNN-based single image super-resolution, classified by an ImageNet or MIT Places network.")
+    names = {m.text for m in e.mentions}
+    assert "Designing BERT for Convolutional Networks" not in names and not e.proposals[:1] == ("Designing BERT",)
+    assert not {"considerable attention", "received considerable attention", "low-resolution", "LR", "MIT"} & names
+    assert "based single image super-resolution" not in names and "MIT Places" in names
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

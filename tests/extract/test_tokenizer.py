@@ -29,6 +29,10 @@ def test_tokenizer_keeps_ml_names_whole(tokenizer_nlp, name):
         ("than CLIP.", ["than", "CLIP", "."]),
         ("on Swin-B.", ["on", "Swin-B", "."]),
         ("the U.S.", ["the", "U.S."]),
+        # a bracket before a name does not let the unit rule split its size off
+        ("(ImageNet-1K and", ["(", "ImageNet-1K", "and"]),
+        ("(JFT-300M)", ["(", "JFT-300M", ")"]),
+        ("(100K)", ["(", "100", "K", ")"]),
     ],
 )
 def test_tokenizer_still_splits_glued_words_and_punctuation(tokenizer_nlp, text, tokens):

@@ -205,6 +205,8 @@ _TASK_GERUNDS = {
     "captioning", "retrieving", "restoring", "denoising", "editing", "forecasting", "translating",
 }
 _EDGE_PUNCTUATION = set("\"'“”‘’()[]{},;:.!?")
+# A numbered variant of a name already found: "DPN-131" after "DPN".
+_NUMBERED_VARIANT = re.compile(r"^(.+)-\d{2,3}[a-z]?$")
 # A size variant of a name already found: "Atlas-B" after "Atlas".
 _SIZE_SUFFIX = re.compile(r"^(.+)-(?:T|S|B|L|H|G|XL|XXL|Ti|[TSBLH]\d{1,2})$")
 # A title's leading noun phrase, when it names the paper's contribution: at most this long, ended by these.
@@ -1071,12 +1073,14 @@ class NameDiscoverer:
                 self._add(doc, single, _CONTEXT_NOUNS[following], f"context:{following}", 0.7)
                 covered.add(i)
                 continue
-            variant = _SIZE_SUFFIX.match(text)
+            variant = _SIZE_SUFFIX.match(text) or _NUMBERED_VARIANT.match(text)
             if variant and variant.group(1).lower() in known_names:
                 self._add(doc, single, known_names[variant.group(1).lower()], "variant", 0.7)
                 covered.add(i)
                 continue
             shaped = type_from_shape(text)
+            if not shaped and _SIZE_SUFFIX.match(text) and is_name_like_text(_SIZE_SUFFIX.match(text).group(1)):
+                shaped = ("Architecture", "shape:size-variant")  # "SiT-XL", "DeiT-Ti": a model's size
             if shaped:
                 self._add(doc, single, shaped[0], shaped[1], 0.6)
                 covered.add(i)

@@ -752,6 +752,12 @@ def test_idioms_verb_phrase_titles_and_input_qualities_name_nothing(nlp):
     assert "based single image super-resolution" not in names and "MIT Places" in names
 
 
+def test_size_and_numbered_variants_are_models(nlp):
+    e = extract(nlp, "Dual Path Networks", "We present Dual Path Networks (DPN). A deeper DPN-131 beats it, with "
+                "FID scores of 1.78 for SiT-XL.")
+    assert {("DPN-131", "Architecture"), ("SiT-XL", "Architecture")} <= typed(e)
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -256,9 +256,10 @@ def _list_after(view, i: int) -> list[tuple[int, int]]:
 
 # Words that start the items of a list: "tasks, including …", "tasks (e.g. …)".
 _LIST_LEADS = {("such", "as"), ("e.g", "."), ("for", "example")}
-_LIST_LEADS_ONE = {"including", "like", "e.g.", ":"}
+_LIST_LEADS_ONE = {"including", "like", "e.g.", ":", "namely"}
 _LIST_SEPARATORS = {",", "and", "or"}
 _LIST_ENDS = {".", ")", ";", ":"}
+_ITEM_PURPOSES = {"for", "on", "in", "with"}
 _NOT_LIST_WORDS = {"but", "etc", "other", "various", "notably", "also", "which"}
 _ACTIVITY_ENDINGS = ("ing", "tion", "sion", "ment", "ics", "sis", "val")
 _DESCRIBING_ENDINGS = ("ic", "ive", "ous", "ar", "ed", "al")
@@ -957,16 +958,21 @@ class NameDiscoverer:
             if n == 0 and covering and entity_type not in covering:
                 break  # "tasks like ImageNet": examples of data, not of tasks
             words = [w for w in lowers[start:end] if w != "-"]
+            if entity_type != "Task":
+                # A name, maybe with what it is for: "two datasets: ImageNet1K for image classification and
+                # SHIFT for semantic segmentation".
+                name = name_run(doc, start, end)
+                if name is not None and (name.end == end or lowers[name.end] in _ITEM_PURPOSES) \
+                        and not any(s < name.end and name.start < e for s, e, _, _ in bounds) \
+                        and not is_generic_name(name.text) and not _VERSION_ONLY.match(name.text):
+                    self._add(doc, name, entity_type, f"listed-{entity_type.lower()}", 0.6)  # not "V2" alone
+                    continue
+                if covering:
+                    continue
             if any(w in _STOP_WORDS or w in _NOT_LIST_WORDS for w in words):
                 break  # a clause, not an item: "…, thanks to their high resolution", "…, but struggle to"
-            if covering or not 1 <= len(words) <= 4:
+            if covering or not 1 <= len(words) <= 4 or entity_type != "Task":
                 continue  # read already
-            if entity_type != "Task":
-                name = name_run(doc, start, end)
-                if name is not None and name.end == end and not is_generic_name(name.text) \
-                        and not _VERSION_ONLY.match(name.text):  # "StableDiffusionV1 vs. V2"
-                    self._add(doc, name, entity_type, f"listed-{entity_type.lower()}", 0.6)
-                continue
             if any(not (w.isalpha() and w.islower()) for w in words):
                 continue  # no plain phrase: "solving 2D mazes"
             headed = type_from_head_word(words[-1])

@@ -758,6 +758,12 @@ def test_size_and_numbered_variants_are_models(nlp):
     assert {("DPN-131", "Architecture"), ("SiT-XL", "Architecture")} <= typed(e)
 
 
+def test_list_items_after_namely_and_with_what_they_are_for(nlp):
+    e = extract(nlp, "Notes", "We use two datasets: ImageNet1K for image classification and SHIFT for semantic "
+                "segmentation. It boosts four SOTA Mamba models, namely VMamba, LocalVim, PlainMamba and Adventurer.")
+    assert {("SHIFT", "Dataset"), ("Adventurer", "Architecture"), ("LocalVim", "Architecture")} <= typed(e)
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -106,6 +106,7 @@ _OUR_KIND = re.compile(
     r"\b[Oo]ur (?:[\w-]+ ){0,2}(?:approach|method|model|framework|network|architecture|system|algorithm|technique"
     r"|dataset|benchmark|pipeline|module|loss|detector|tracker|agent)\s*,\s+"
 )
+_SIZE_WORDS = {"base", "small", "tiny", "large", "huge", "largest", "smallest", "biggest", "deeper", "shallower"}
 _NAMED_NEXT = re.compile(r",?\s+(?:namely|called|named|dubbed|termed|coined)\b")
 # "…, and present X": a second verb of the sentence's subject.
 _COORDINATED_VERB = re.compile(r"\band\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -804,6 +805,30 @@ class NameDiscoverer:
             if name is None or is_generic_name(name.text) or name.end >= sentence.end or view.texts[name.end] not in (",", "("):
                 continue  # the name must end where the aside does: "Our approach, BigBiGAN, builds …"
             entity_type, cue, confidence = type_new_name(doc, name, extra_context=match.group(), lookup=self.lookup)
+            if not _covered(doc, name.start, name.end):
+                self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
+            proposals.append(name.text)
+        # "our MixNet-L achieves …", "Our ConvFirst model", "our base and large-scale ShuffleMamba models":
+        # a name the paper calls its own. Known names stay someone else's ("our ResNet-50 baseline").
+        lowers = view.lowers
+        for i in _positions(lowers, "our", title.end, len(lowers) - 1):
+            k = i + 1
+            while k < len(lowers) and k - i <= 5 and (lowers[k] in DESCRIBING_WORDS or lowers[k] in _SIZE_WORDS
+                                                        or lowers[k] in ("and", "-") or lowers[k - 1] == "-"):
+                k += 1  # "our base and large-scale ShuffleMamba models"
+            if k >= len(lowers) or not is_name_like(doc[k]):
+                continue
+            name = name_run(doc, k, view.sentence_at(k).end)
+            if name is None:
+                continue
+            # The name alone: not "DCM dataset", "KPA and TPA", "EfficientSAMs with SAMI-pretrained".
+            end = next((j for j in range(name.start + 1, name.end) if lowers[j] in NAME_CONNECTORS and lowers[j] != "-"
+                        or doc[j].is_lower and lowers[j - 1] != "-"), name.end)
+            name = doc[name.start : end]
+            if is_generic_name(name.text) or name.text.endswith(("-based", "-like", "-style")) \
+                    or _type_of_covering_span(doc, name.start, name.end):
+                continue
+            entity_type, cue, confidence = type_new_name(doc, name, lookup=self.lookup)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
             proposals.append(name.text)

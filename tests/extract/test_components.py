@@ -764,6 +764,13 @@ def test_list_items_after_namely_and_with_what_they_are_for(nlp):
     assert {("SHIFT", "Dataset"), ("Adventurer", "Architecture"), ("LocalVim", "Architecture")} <= typed(e)
 
 
+def test_a_name_the_paper_calls_its_own_is_proposed(nlp):
+    e = extract(nlp, "Notes", "In particular, our MixNet-L achieves 78.9% top-1 accuracy. Our base and large-scale "
+                "ShuffleMamba models outperform ViTs. Our DCM dataset and our ResNet-50 baseline help.")
+    assert {"MixNet-L", "ShuffleMamba", "DCM"} <= set(e.proposals)
+    assert "ResNet-50" not in e.proposals and "DCM dataset" not in e.proposals
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -106,6 +106,7 @@ _OUR_KIND = re.compile(
     r"\b[Oo]ur (?:[\w-]+ ){0,2}(?:approach|method|model|framework|network|architecture|system|algorithm|technique"
     r"|dataset|benchmark|pipeline|module|loss|detector|tracker|agent)\s*,\s+"
 )
+_APPOSITION_ENDS = {",", "which", "that", "(", "and", ".", ";", "to", "for", "with"}
 _SIZE_WORDS = {"base", "small", "tiny", "large", "huge", "largest", "smallest", "biggest", "deeper", "shallower"}
 _NAMED_NEXT = re.compile(r",?\s+(?:namely|called|named|dubbed|termed|coined)\b")
 # "…, and present X": a second verb of the sentence's subject.
@@ -925,6 +926,16 @@ class NameDiscoverer:
                 return name_run(doc, i + 1, sentence.end) or doc[i + 1 : i + 2]  # "(CKT-MHA)" whole
             if token.lower_ in ("called", "named", "dubbed", "termed") and i + 1 < sentence.end:
                 return name_run(doc, i + 1, sentence.end)
+            if token.text in (",", ":") and i > index and i + 1 < sentence.end and (
+                    is_name_like(doc[i + 1]) or is_capitalised_word(doc[i + 1])):  # "Binary-Weight-Networks"
+                # "a family of ResNet architectures, ResNet-RS, which …", "two approximations to CNNs:
+                # Binary-Weight-Networks and XNOR-Networks": the name set beside its description.
+                stop = next((j for j in range(i + 2, sentence.end) if doc[j].lower_ in ("and", ",")), sentence.end)
+                named = name_run(doc, i + 1, stop)  # one name of a list: "A and B" are two
+                if named is not None and (named.end == sentence.end or doc[named.end].lower_ in _APPOSITION_ENDS) \
+                        and (is_name_like(doc[i + 1]) or "-" in named.text
+                             and not _type_of_covering_span(doc, named.start, named.end)):
+                    return named
         return lowercase_proposal(doc, index, window_end, title)
 
     def _repeat_discovered_names(self, doc: Doc) -> None:

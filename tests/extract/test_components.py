@@ -771,6 +771,12 @@ def test_a_name_the_paper_calls_its_own_is_proposed(nlp):
     assert "ResNet-50" not in e.proposals and "DCM dataset" not in e.proposals
 
 
+def test_a_name_set_beside_its_description_is_proposed(nlp):
+    e = extract(nlp, "Notes", "We design a family of ResNet architectures, ResNet-RS, which are faster. We propose two "
+                "efficient approximations to standard networks: Binary-Weight-Networks and XNOR-Networks.")
+    assert {"ResNet-RS", "Binary-Weight-Networks", "XNOR-Networks"} <= set(e.proposals)
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

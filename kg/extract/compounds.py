@@ -215,7 +215,9 @@ def _repeated_phrases(doc: Doc, occupied: set[int], name_words: frozenset[str]) 
             continue
         words = tuple(w for w in lowers[start : i + 1] if w != "-")
         found.setdefault(words, []).append((start, i + 1))
-    spans = []
+    spans: list[Span] = []
+    if not found:
+        return spans
     text = " " + " ".join(w for w in lowers if w != "-") + " "
     for words, places in found.items():
         if text.count(" " + " ".join(words) + " ") < 2 and len(places) < 2:

@@ -102,10 +102,10 @@ _PROPOSAL_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # "Our approach, BigBiGAN, …", "our new model, X, …": the name in the aside is the paper's.
-_OUR_KIND = re.compile(
-    r"\b[Oo]ur (?:[\w-]+ ){0,2}(?:approach|method|model|framework|network|architecture|system|algorithm|technique"
-    r"|dataset|benchmark|pipeline|module|loss|detector|tracker|agent)\s*,\s+"
-)
+_OUR_KINDS = {
+    "approach", "method", "model", "framework", "network", "architecture", "system", "algorithm", "technique",
+    "dataset", "benchmark", "pipeline", "module", "loss", "detector", "tracker", "agent",
+}
 _APPOSITION_ENDS = {",", "which", "that", "(", "and", ".", ";", "to", "for", "with"}
 _SIZE_WORDS = {"base", "small", "tiny", "large", "huge", "largest", "smallest", "biggest", "deeper", "shallower"}
 _NAMED_NEXT = re.compile(r",?\s+(?:namely|called|named|dubbed|termed|coined)\b")
@@ -794,25 +794,28 @@ class NameDiscoverer:
     def _our_appositive(self, doc: Doc, title: Span, proposals: list[str]) -> None:
         """A name set beside "our approach": "Our approach, BigBiGAN, builds upon BigGAN"."""
         view = doc_view(doc)
-        text = view.text
-        if "our " not in text.lower():
+        lowers = view.lowers
+        ours = list(_positions(lowers, "our", title.end, len(lowers) - 1))
+        if not ours:
             return
-        for match in _OUR_KIND.finditer(text, title.end_char):
-            first = view.token_at_char(match.end())
-            if first is None:
+        for i in ours:
+            # "Our approach, X", "our new model, X": at most two words before the kind.
+            kind = next((k for k in range(i + 1, min(i + 4, len(lowers) - 2)) if lowers[k] in _OUR_KINDS), None)
+            if kind is None or lowers[kind + 1] != "," or any(not doc[k].is_alpha and lowers[k] != "-"
+                                                                 for k in range(i + 1, kind)):
                 continue
+            first = kind + 2
             sentence = view.sentence_at(first)
             name = name_run(doc, first, sentence.end)
             if name is None or is_generic_name(name.text) or name.end >= sentence.end or view.texts[name.end] not in (",", "("):
                 continue  # the name must end where the aside does: "Our approach, BigBiGAN, builds …"
-            entity_type, cue, confidence = type_new_name(doc, name, extra_context=match.group(), lookup=self.lookup)
+            entity_type, cue, confidence = type_new_name(doc, name, extra_context=doc[i : kind + 1].text, lookup=self.lookup)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
             proposals.append(name.text)
         # "our MixNet-L achieves …", "Our ConvFirst model", "our base and large-scale ShuffleMamba models":
         # a name the paper calls its own. Known names stay someone else's ("our ResNet-50 baseline").
-        lowers = view.lowers
-        for i in _positions(lowers, "our", title.end, len(lowers) - 1):
+        for i in ours:
             k = i + 1
             while k < len(lowers) and k - i <= 5 and (lowers[k] in DESCRIBING_WORDS or lowers[k] in _SIZE_WORDS
                                                         or lowers[k] in ("and", "-") or lowers[k - 1] == "-"):
@@ -979,11 +982,11 @@ class NameDiscoverer:
         type ("tasks like ImageNet") is no list of that kind."""
         view = doc_view(doc)
         lowers = view.lowers
-        for noun, entity_type in _LIST_NOUNS.items():
-            for i in _positions(lowers, noun, 0, len(lowers) - 2):
-                items = _list_after(view, i)
-                if items:
-                    self._add_listed(doc, items, entity_type)
+        # The kinds picked in C, one pass over the words.
+        for i in compress(range(len(lowers) - 2), map(_LIST_NOUNS.__contains__, lowers)):
+            items = _list_after(view, i)
+            if items:
+                self._add_listed(doc, items, _LIST_NOUNS[lowers[i]])
 
     def _add_listed(self, doc: Doc, items: list[tuple[int, int]], entity_type: EntityType) -> None:
         view = doc_view(doc)

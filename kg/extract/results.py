@@ -155,8 +155,8 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
     before2 = lowers[number.start - 2] if number.start > 1 else ""
     after = texts[number.end] if number.end < len(doc) else ""
     # Enumerations "(1)", "(2)"; labels and versions "Task 1", "Pi 4"; spreads "± 0.43"; "3.22 out of 5".
-    if before == "(" and after == ")" and number.unit is None:
-        return True
+    if number.unit is None and (before == "(" and after == ")" or _enumerator(texts, number.start)):
+        return True  # "(1) …", "two principles: 1) …"
     if before == "[" and after in ("]", ","):
         return True  # a citation: "MobileNetV2 [20]"
     if number.unit is None and before == ")":
@@ -733,7 +733,8 @@ def _compared_cost(span: Span, lowers: list[str]) -> bool:
 
 def _enumerator(texts: list[str], i: int) -> bool:
     """True for the number of a list item, no figure: "(1) neuron-level processing", "2) a kernel"."""
-    return i + 1 < len(texts) and texts[i + 1] == ")" and (i == 0 or texts[i - 1] in ("(", ",", ";", ":", ".", "and"))
+    return texts[i].isdigit() and len(texts[i]) <= 2 and i + 1 < len(texts) and texts[i + 1] == ")" \
+        and (i == 0 or texts[i - 1] in ("(", ",", ";", ":", ".", "and"))  # not "FID of 0.08 and 0.429)"
 
 
 def demote_figureless_cost_metrics(doc: Doc) -> None:

@@ -777,6 +777,12 @@ def test_a_name_set_beside_its_description_is_proposed(nlp):
     assert {"ResNet-RS", "Binary-Weight-Networks", "XNOR-Networks"} <= set(e.proposals)
 
 
+def test_list_item_numbers_are_no_results_but_a_bracketed_last_value_is(nlp):
+    e = extract(nlp, "Notes", "Two principles matter: 1) the number of parameters should scale slowly, and 2) the "
+                "kernel decays. MMM reaches superior FID scores of 0.08 and 0.429) on KIT-ML.")
+    assert {r.value for r in e.results} == {Decimal("0.08"), Decimal("0.429")}
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -1023,6 +1023,23 @@ class NameDiscoverer:
                 continue  # "few-shot", "image-level"
             self._add(doc, doc[start:end], "Task", "listed-task", 0.6)
 
+    def _lowercase_chain_name(self, doc: Doc, i: int) -> Span | None:
+        """A model named by a chain of lower-case words glued to a model class: "transformer-based-GAN",
+        "diffusion-super-resolution-GAN" (three parts or more, the last a known network)."""
+        view = doc_view(doc)
+        texts, starts = view.texts, view.char_starts
+        start = i
+        while start >= 2 and texts[start - 1] == "-" and starts[start - 2] + len(texts[start - 2]) == starts[start - 1] \
+                and starts[start - 1] + 1 == starts[start]:
+            start -= 2
+        parts = texts[start : i + 1 : 2]
+        if len(parts) < 2 or not all(p.isalpha() and p.islower() for p in parts) or (
+                texts[i + 2] not in MODEL_CLASS_NAMES and texts[i + 2] not in ("GAN", "GANs", "VAE", "VAEs")):
+            return None
+        if start > 0 and texts[start - 1] == "-":
+            return None
+        return doc[start : i + 3]
+
     def _hyphenated_names(self, doc: Doc) -> None:
         """Names the tokenizer split at a hyphen: "LV-ViT", "T2T-ViT", "PIIP-LLaVA" are one name.
 
@@ -1044,6 +1061,9 @@ class NameDiscoverer:
             # variant of the known part: typed by that part only.
             by_part_only = not is_name_like_text(texts[i])
             if by_part_only and not _is_variant_prefix(texts[i]):
+                chain = self._lowercase_chain_name(doc, i)
+                if chain is not None:
+                    self._add(doc, chain, "Architecture", "hyphenated:chain", 0.65)
                 i += 1
                 continue
             end = i + 3

@@ -783,6 +783,13 @@ def test_list_item_numbers_are_no_results_but_a_bracketed_last_value_is(nlp):
     assert {r.value for r in e.results} == {Decimal("0.08"), Decimal("0.429")}
 
 
+def test_a_lowercase_chain_glued_to_a_model_class_names_a_model(nlp):
+    e = extract(nlp, "Notes", "We train diffusion-super-resolution-GAN and transformer-based-GAN, and a super-resolution GAN.")
+    found = typed(e)
+    assert {("diffusion-super-resolution-GAN", "Architecture"), ("transformer-based-GAN", "Architecture")} <= found
+    assert ("resolution-GAN", "Architecture") not in found
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

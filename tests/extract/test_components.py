@@ -788,6 +788,23 @@ def test_a_lowercase_chain_glued_to_a_model_class_names_a_model(nlp):
     assert ("resolution-GAN", "Architecture") not in found
 
 
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("It achieves 76.1%, 78.9%, and 70.6% mIoU on ScanNet v2, nuScenes, and SemanticKITTI validation benchmarks "
+     "respectively, while being 5x faster.",
+     {(Decimal("76.1"), "mIoU", "ScanNet v2"), (Decimal("78.9"), "mIoU", "nuScenes"),
+      (Decimal("70.6"), "mIoU", "SemanticKITTI")}),
+    ("We get 4.76 +- 0.43 and 46.401 on Inception Score and FID, respectively.",
+     {(Decimal("4.76"), "Inception Score", None), (Decimal("46.401"), "FID", None)}),
+    ("It improves by +4.19% and +7.71% mIoU on S3DIS and ScanNet datasets respectively, while reducing training "
+     "time by 90%.",
+     {(Decimal("4.19"), "mIoU", "S3DIS"), (Decimal("7.71"), "mIoU", "ScanNet")}),  # not "7.71 training time"
+])
+def test_respectively_pairs_each_list_of_values_with_the_names_after_it(nlp, abstract, expected):
+    results = extract(nlp, "Notes", abstract).results
+    found = {(r.value, r.metric, r.dataset) for r in results}
+    assert expected <= found and not {f for f in found if f[0] in {e[0] for e in expected}} - expected
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -456,6 +456,7 @@ def _dataset_of(doc: Doc, sentence: Span, number: NumberToken, datasets: list[Sp
     )
 
 
+_VERSUS = {"vs", "vs.", "versus"}
 _SPREAD_MARKS = {"±", "+-", "+/-", "+"}
 _LIST_TOKENS = {",", "and", "or", "%", "x", "to", "-", "higher", "lower", "better", "more", "fewer", "less"}
 
@@ -589,6 +590,12 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     proposal when the sentence names it or "our method", else the actor before the number."""
     lowers = doc_view(doc).lowers
     before = lowers[max(sentence.start, number.start - 2) : number.start]
+    if _VERSUS & set(lowers[max(sentence.start, number.start - 3) : number.start]):  # "(vs e.g. 0.141 …)"
+        # "(62.15 mAP vs. 69.02 mAP)": the value compared against is not the paper's, but the model
+        # named with it: "(vs e.g. 0.141 of T2M-GPT)".
+        k = number.end + (number.end < len(lowers) and lowers[number.end] in ("of", "for", "by"))
+        owner = next((s for s in subjects if s.start == k and k > number.end), None)
+        return owner.text if owner is not None else None
     if "from" in before:
         # "the accuracy of ResNet-50 from 35.6% to 46.7%": the starting value is the baseline's.
         start = number.start - 1 - before[::-1].index("from")

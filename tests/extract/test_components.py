@@ -805,6 +805,15 @@ def test_respectively_pairs_each_list_of_values_with_the_names_after_it(nlp, abs
     assert expected <= found and not {f for f in found if f[0] in {e[0] for e in expected}} - expected
 
 
+def test_a_value_compared_against_is_not_the_papers(nlp):
+    e = extract(nlp, "HUNTER: Unsupervised Human-centric 3D Detection", "We propose HUNTER. It closely approaches "
+                "fully supervised methods (62.15 mAP vs. 69.02 mAP) on HuCenLife. It has an FID of 0.045 (vs e.g. "
+                "0.141 of T2M-GPT).")
+    subjects = {r.value: r.subject for r in e.results}
+    assert subjects[Decimal("62.15")] == "HUNTER" and subjects[Decimal("69.02")] is None
+    assert subjects[Decimal("0.141")] == "T2M-GPT"
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -446,6 +446,10 @@ def _dataset_of(doc: Doc, sentence: Span, number: NumberToken, datasets: list[Sp
     VOC2007"), else the nearest before it ("ImageNet-A top-1 accuracy from 61.0% to 83.7%"),
     else one just after a comma. Pre-training data is skipped."""
     candidates = [d for d in datasets if not _is_training_data(doc, d)]
+    bracket = _open_bracket_before(doc, sentence, number)
+    bracketed = next((d for d in candidates if bracket is not None and d.end == bracket), None)
+    if bracketed is not None:
+        return bracketed  # "on both VAD (+2.1% AUROC) and the VisA dataset (+0.4% AUROC)"
     lowers = doc_view(doc).lowers
     clause_end = next((k for k in range(number.end, sentence.end) if lowers[k] in (",", ";")), sentence.end)
     after = [d for d in candidates if number.end <= d.start < clause_end]

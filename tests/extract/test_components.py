@@ -814,6 +814,12 @@ def test_a_value_compared_against_is_not_the_papers(nlp):
     assert subjects[Decimal("0.141")] == "T2M-GPT"
 
 
+def test_a_bracketed_value_is_measured_on_the_dataset_before_the_bracket(nlp):
+    e = extract(nlp, "Notes", "SegAD achieves state-of-the-art results on both MVTec AD (+2.1% AUROC) and the "
+                "VisA dataset (+0.4% AUROC).")
+    assert {(r.value, r.dataset) for r in e.results} == {(Decimal("2.1"), "MVTec AD"), (Decimal("0.4"), "VisA")}
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

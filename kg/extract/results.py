@@ -461,6 +461,7 @@ def _dataset_of(doc: Doc, sentence: Span, number: NumberToken, datasets: list[Sp
 
 
 _VERSUS = {"vs", "vs.", "versus"}
+_ACHIEVED = {"achieved", "obtained", "attained", "reached", "reported", "set"}
 _SPREAD_MARKS = {"±", "+-", "+/-", "+"}
 _LIST_TOKENS = {",", "and", "or", "%", "x", "to", "-", "higher", "lower", "better", "more", "fewer", "less"}
 
@@ -594,6 +595,13 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     proposal when the sentence names it or "our method", else the actor before the number."""
     lowers = doc_view(doc).lowers
     before = lowers[max(sentence.start, number.start - 2) : number.start]
+    # "a 31.42% accuracy achieved by the state-of-the-art GPT-4V": the model named after the value.
+    by = next((k for k in range(number.end, min(sentence.end - 1, number.end + 6)) if lowers[k] == "by"
+               and lowers[k - 1] in _ACHIEVED), None)
+    if by is not None:
+        owner = next((s for s in subjects if by < s.start <= by + 9), None)  # "by the state-of-the-art GPT-4V"
+        if owner is not None:
+            return owner.text
     if _VERSUS & set(lowers[max(sentence.start, number.start - 3) : number.start]):  # "(vs e.g. 0.141 …)"
         # "(62.15 mAP vs. 69.02 mAP)": the value compared against is not the paper's, but the model
         # named with it: "(vs e.g. 0.141 of T2M-GPT)".

@@ -820,6 +820,12 @@ def test_a_bracketed_value_is_measured_on_the_dataset_before_the_bracket(nlp):
     assert {(r.value, r.dataset) for r in e.results} == {(Decimal("2.1"), "MVTec AD"), (Decimal("0.4"), "VisA")}
 
 
+def test_a_value_achieved_by_a_model_named_after_it_is_that_models(nlp):
+    e = extract(nlp, "Notes", "On HallusionBench, we benchmarked 15 models, highlighting a 31.42% question-pair "
+                "accuracy achieved by the state-of-the-art GPT-4V.")
+    assert [r.subject for r in e.results] == ["GPT-4V"]
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

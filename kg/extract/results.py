@@ -79,7 +79,7 @@ _COUNT_NOUNS = {
     "species", "hrs", "minutes", "years", "months", "weeks", "runs", "nodes", "cores", "bits",
     "gpu", "gpus", "tpu", "tpus", "billion", "million", "thousand", "trillion", "fold", "shots", "shot",
     "seeds", "vertices", "pixels", "channels", "dimensions", "blocks", "stages", "size", "resolution",
-    "px", "res", "p",
+    "px", "res", "p", "baselines", "methods", "structures", "architectures", "benchmarks", "domains",
 }
 # Metrics on a 0-100 scale: a value above 100 next to them is something else (a resolution).
 _PERCENT_SCALE_WORDS = ("accuracy", "acc", "ap", "map", "miou", "iou", "dice", "f1", "precision", "recall")
@@ -602,6 +602,7 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
         owner = next((s for s in subjects if by < s.start <= by + 9), None)  # "by the state-of-the-art GPT-4V"
         if owner is not None:
             return owner.text
+        return None  # "over the 51.2 mAP achieved by the state-of-the-art method": not the paper's
     if _VERSUS & set(lowers[max(sentence.start, number.start - 3) : number.start]):  # "(vs e.g. 0.141 …)"
         # "(62.15 mAP vs. 69.02 mAP)": the value compared against is not the paper's, but the model
         # named with it: "(vs e.g. 0.141 of T2M-GPT)".

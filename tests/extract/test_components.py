@@ -824,6 +824,9 @@ def test_a_value_achieved_by_a_model_named_after_it_is_that_models(nlp):
     e = extract(nlp, "Notes", "On HallusionBench, we benchmarked 15 models, highlighting a 31.42% question-pair "
                 "accuracy achieved by the state-of-the-art GPT-4V.")
     assert [r.subject for r in e.results] == ["GPT-4V"]
+    e = extract(nlp, "CAT", "We propose CAT. We attained a 52.5 mAP, a substantial improvement over the 51.2 mAP "
+                "achieved by the state-of-the-art method, against 11 adapted baselines and 7 model structures.")
+    assert {r.value: r.subject for r in e.results} == {Decimal("52.5"): "CAT", Decimal("51.2"): None}
 
 
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):

@@ -194,8 +194,7 @@ def _procedure_phrases(doc: Doc, occupied: set[int], name_words: frozenset[str])
 
 
 # Parts of a network and ways of training it that name a technique only when the paper keeps
-# using the phrase: "triplet attention module" once is a description, "global query tokens"
-# written twice is a name.
+# using the phrase: "a prototype layer" written twice is a name, "a linear layer" once describes.
 _REPEATED_HEADS = {
     "decomposition", "layer", "module", "modules", "block", "blocks", "strategy", "loss", "mechanism",
     "transformation", "transformations", "refinement", "aggregation",
@@ -208,8 +207,8 @@ def _repeated_phrases(doc: Doc, occupied: set[int], name_words: frozenset[str]) 
     lowers = view.lowers
     found: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for i in compress(range(len(lowers)), map(_REPEATED_HEADS.__contains__, lowers)):
-        if i in occupied or view.texts[i] != lowers[i]:
-            continue
+        if i in occupied or view.texts[i] != lowers[i] or (i + 1 < len(lowers) and lowers[i + 1] in _REPEATED_HEADS):
+            continue  # "feature aggregation module": the phrase ends at its last head
         start = _left_modifiers(doc, i, view.sentence_at(i).start, occupied, name_words)
         if start == i or any(not (t.is_lower or t.text == "-") for t in doc[start:i]):
             continue
@@ -218,9 +217,9 @@ def _repeated_phrases(doc: Doc, occupied: set[int], name_words: frozenset[str]) 
     spans: list[Span] = []
     if not found:
         return spans
-    text = " " + " ".join(w for w in lowers if w != "-") + " "
+    text = " " + " ".join(w for w in lowers if w != "-") + " "  # the title may write it too
     for words, places in found.items():
-        if text.count(" " + " ".join(words) + " ") < 2 and len(places) < 2:
+        if len(places) < 2 and text.count(" " + " ".join(words) + " ") < 2:
             continue
         for start, end in places:
             span = Span(doc, start, end, label="Method")

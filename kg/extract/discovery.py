@@ -226,6 +226,7 @@ _LIST_NOUNS: dict[str, EntityType] = {
 
 
 _VERSION_ONLY = re.compile(r"^[Vv]\d+(?:\.\d+)?$")
+_VALUE_WORDS = {"%", "x", "×", "points", "point", "pp", "percent", "lower", "higher", "better", "more", "fewer", "less"}
 # A version written after a name: "2.0", "1.5", "v2" (one digit before the point: "76.1" is a value).
 _VERSION = re.compile(r"^(?:\d\.\d|[Vv]\d+(?:\.\d+)?)$")
 
@@ -602,16 +603,13 @@ class NameDiscoverer:
         head names a technique."""
         view = doc_view(doc)
         texts, lowers = view.texts, view.lowers
-        means = False  # the phrase before "and" was said to be a means
+        after_means = -1  # where the last phrase said to be a means ended: an "and" there joins another
         for i in range(title.start, title.end - 1):
-            if lowers[i] in _MEANS_WORDS:
-                means = True
-            elif not (means and lowers[i] == "and"):
+            if lowers[i] not in _MEANS_WORDS and not (i == after_means and lowers[i] == "and"):
                 continue
             start = i + 1
             if lowers[start] in _STOP_WORDS or lowers[start] == "zero":
-                means = False  # "with A General Learning Objective" describes; "with Zero Pretraining" lacks one
-                continue
+                continue  # "with A General Learning Objective" describes; "with Zero Pretraining" lacks one
             end = start
             while end < title.end and lowers[end] not in _TITLE_PHRASE_BREAKS and (
                     texts[end] == "-" or texts[end][:1].isupper() or texts[end][:1].isdigit()
@@ -622,8 +620,8 @@ class NameDiscoverer:
             phrase = doc[start:end]
             ends_phrase = end == title.end or lowers[end] in _TITLE_PHRASE_BREAKS or not texts[end][:1].isalpha()
             if not (ends_phrase and 2 <= sum(t != "-" for t in texts[start:end]) <= 6) or is_generic_name(phrase.text):
-                means = False  # "with Humans in the Loop", "using Deep Learning"
-                continue
+                continue  # "with Humans in the Loop", "using Deep Learning"
+            after_means = end
             head = lowers[end - 1]
             headed = type_from_head_word(head)
             if ((headed and headed[0] == "Method") or head in _PROCEDURE_NOUNS or head in _MEANS_HEADS) \
@@ -733,7 +731,7 @@ class NameDiscoverer:
             if coordinated:
                 # "we investigate attention mechanisms and present triplet attention": the subject of
                 # the first verb is the subject of the second.
-                subject = _COORDINATED_VERB.search(text, max(sentence.start_char, match.start() - 12), match.start()) \
+                subject = _COORDINATED_VERB.search(text, max(sentence.start_char, match.start() - 30), match.start()) \
                     and _SENTENCE_SUBJECT.match(text, sentence.start_char, match.start())
                 if not subject:
                     continue
@@ -779,16 +777,15 @@ class NameDiscoverer:
             name = name_run(doc, token_index, sentence.end)
             if name is None:
                 continue
-            if match.group().startswith("namely"):
-                if _covered(doc, name.start, name.start + 1):
-                    continue  # "namely Self-Conditioning and …": found with its verb, conjunct by conjunct
-                name = next((doc[name.start : k] for k in range(name.start + 1, name.end) if view.lowers[k] == "and"), name)
             before = text[sentence.start_char : match.start()]
+            if match.group().startswith("namely"):
+                if _covered(doc, name.start, name.start + 1) or not _PROPOSAL_VERB.search(before):
+                    continue  # "namely Self-Conditioning and …" was found with its verb; "three datasets, namely …" lists
+                name = next((doc[name.start : k] for k in range(name.start + 1, name.end) if view.lowers[k] == "and"), name)
             entity_type, cue, confidence = type_new_name(doc, name, extra_context=before, lookup=self.lookup)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
-            if _WE.search(before) and not _EXISTING_WORK.search(before[-60:]) and (
-                    not match.group().startswith("namely") or _PROPOSAL_VERB.search(before)):
+            if _WE.search(before) and not _EXISTING_WORK.search(before[-60:]):
                 proposals.append(name.text)
 
     def _our_appositive(self, doc: Doc, title: Span, proposals: list[str]) -> None:
@@ -832,7 +829,12 @@ class NameDiscoverer:
             if is_generic_name(name.text) or name.text.endswith(("-based", "-like", "-style")) \
                     or _type_of_covering_span(doc, name.start, name.end):
                 continue
-            entity_type, cue, confidence = type_new_name(doc, name, lookup=self.lookup)
+            if _covered(doc, name.start, name.end):
+                continue  # proposed already, maybe with its kind: "DCM dataset"
+            # The kind after the name types it: "our KPA benchmark" is a dataset.
+            kind = _CONTEXT_NOUNS.get(lowers[name.end]) if name.end < len(lowers) else None
+            entity_type, cue, confidence = (kind, f"context:{lowers[name.end]}", 0.7) if kind else \
+                type_new_name(doc, name, lookup=self.lookup)
             if not _covered(doc, name.start, name.end):
                 self._add(doc, name, entity_type, "proposal", max(confidence, 0.7))
             proposals.append(name.text)
@@ -983,7 +985,10 @@ class NameDiscoverer:
         view = doc_view(doc)
         lowers = view.lowers
         # The kinds picked in C, one pass over the words.
+        title_end = view.sentences[0].end if view.sentences else 0
         for i in compress(range(len(lowers) - 2), map(_LIST_NOUNS.__contains__, lowers)):
+            if i < title_end:
+                continue  # "… Datasets: Filtering …" in a title is no list
             items = _list_after(view, i)
             if items:
                 self._add_listed(doc, items, _LIST_NOUNS[lowers[i]])
@@ -1092,8 +1097,10 @@ class NameDiscoverer:
         for start, end, label, _ in list(span_bounds(doc)):
             if label not in ("Method", "Architecture", "Dataset") or end >= len(texts) or not _VERSION.match(texts[end]):
                 continue
-            if end + 1 < len(texts) and (texts[end + 1] in ("%", "x", "×") or texts[end + 1][:1].isdigit()):
-                continue  # "ResNet-50 7.5 %": a value, not a version
+            following = texts[end + 1] if end + 1 < len(texts) else ""
+            if "." in texts[end] and (following[:1].isupper() or following[:1].isdigit() or following.lower() in _VALUE_WORDS
+                                      or any(s == end + 1 and lab == "Metric" for s, _, lab, _ in span_bounds(doc))):
+                continue  # "Swin-T 1.2 AP", "ResNet-50 1.5 points", "ResNet-50 7.5 %": a value, not a version
             if not _covered(doc, start, end + 1):
                 self._add(doc, doc[start : end + 1], label, "version", 0.8)  # type: ignore[arg-type]
 

@@ -157,12 +157,16 @@ def _is_year_or_count(doc: Doc, number: NumberToken) -> bool:
     # Enumerations "(1)", "(2)"; labels and versions "Task 1", "Pi 4"; spreads "± 0.43"; "3.22 out of 5".
     if number.unit is None and (before == "(" and after == ")" or _enumerator(texts, number.start)):
         return True  # "(1) …", "two principles: 1) …"
-    if before == "[" and after in ("]", ","):
-        return True  # a citation: "MobileNetV2 [20]"
+    if after in ("]", ",") and before in ("[", ","):
+        k = number.start - 1
+        while k > 0 and (texts[k] == "," or texts[k].isdigit()):
+            k -= 1
+        if texts[k] == "[":
+            return True  # a citation: "MobileNetV2 [20]", "[20, 21]"
     if number.unit is None and before == ")":
         opening = next((k for k in range(number.start - 2, max(-1, number.start - 10), -1) if texts[k] == "("), None)
-        if opening is not None and opening > 0:
-            before = texts[opening - 1]  # "IPC (Images Per Class) 50" is "IPC 50"
+        if opening is not None and opening > 0 and texts[opening - 1].isupper():
+            before = texts[opening - 1]  # "IPC (Images Per Class) 50" is "IPC 50"; not "Distance (FID) 12.3"
     if number.unit is None and before[:1].isupper() and before.isalpha() and before not in _METRIC_LIKE_WORDS:
         return True
     if before == "^":
@@ -356,6 +360,10 @@ def _metric_before_or_after_list(doc: Doc, number: NumberToken, metrics: list[Sp
     values ends in ("51M, 90M and 201M parameters achieve 84.3%, 84.9% and 85.6% Top-1 accuracy":
     not the "parameters" before them), else the nearest."""
     lowers = doc_view(doc).lowers
+    if number.start >= 2 and (lowers[number.start - 1] == "to" or lowers[number.start - 1] in _ARROWS) \
+            and lowers[number.start - 2][:1].isdigit():
+        # "FID from 18.65 to 1.80, inception score …": the metric of the range's start; "(37.2 → 23.3 in FID)".
+        return _nearest(metrics, number, before=8, after=0) or _nearest(metrics, number, before=0, after=3)
     nearest = _nearest(metrics, number, before=8, after=3)
     if nearest is not None and nearest.end <= number.start and all(
             lowers[k] in _HEADER_WORDS for k in range(nearest.end, number.start)) and number.start - nearest.end <= 2:
@@ -375,7 +383,11 @@ def _written_with_another(doc: Doc, metric: Span, number: NumberToken) -> bool:
     k = metric.end
     while k < len(texts) and k - metric.end < 2 and texts[k] in _HEADER_WORDS:
         k += 1
-    return k > metric.end and k < len(texts) and k != number.start and texts[k][:1].isdigit()
+    if not (k > metric.end and k < len(texts) and k != number.start and texts[k][:1].isdigit()):
+        return False
+    # The header's own range goes on to this number: "accuracy from 60.3% to 73.2%".
+    own = parse_number(doc, k)
+    return not (own is not None and own.end + 1 == number.start and texts[own.end] in ("to", "-", "–", *_ARROWS))
 
 
 def _metric_named_next(doc: Doc, number: NumberToken, metrics: list[Span]) -> Span | None:
@@ -461,6 +473,7 @@ def _dataset_of(doc: Doc, sentence: Span, number: NumberToken, datasets: list[Sp
 
 
 _VERSUS = {"vs", "vs.", "versus"}
+_DIGIT_IN_WORD = re.compile(r"[a-z]\d")
 _ACHIEVED = {"achieved", "obtained", "attained", "reached", "reported", "set"}
 _SPREAD_MARKS = {"±", "+-", "+/-", "+"}
 _LIST_TOKENS = {",", "and", "or", "%", "x", "to", "-", "higher", "lower", "better", "more", "fewer", "less"}
@@ -472,6 +485,8 @@ def _metric_after_list(doc: Doc, number: NumberToken, metrics: list[Span]) -> Sp
     starts = {m.start: m for m in metrics}
     k = number.end
     while k < len(texts) and k - number.end < 12:
+        if k in starts and texts[k - 1] in (",", "and", "or"):
+            return None  # "(FID) from 18.65 to 1.80, inception score …": the list ended at the comma
         if k in starts:
             metric = starts[k]
             after = metric.end + (metric.end < len(texts) and texts[metric.end] in _HEADER_WORDS | {"from"})
@@ -599,9 +614,11 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
     by = next((k for k in range(number.end, min(sentence.end - 1, number.end + 6)) if lowers[k] == "by"
                and lowers[k - 1] in _ACHIEVED), None)
     if by is not None:
-        owner = next((s for s in subjects if by < s.start <= by + 9), None)  # "by the state-of-the-art GPT-4V"
+        if "our" in lowers[by + 1 : by + 4]:
+            return default  # "the 85.1% accuracy achieved by our method"
+        owner = next((s for s in subjects if by < s.start <= by + 9 and not _technique(s.text)), None)
         if owner is not None:
-            return owner.text
+            return owner.text  # "by the state-of-the-art GPT-4V"
         return None  # "over the 51.2 mAP achieved by the state-of-the-art method": not the paper's
     if _VERSUS & set(lowers[max(sentence.start, number.start - 3) : number.start]):  # "(vs e.g. 0.141 …)"
         # "(62.15 mAP vs. 69.02 mAP)": the value compared against is not the paper's, but the model
@@ -625,10 +642,10 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
         if owner is not None:
             return owner.text  # "StyleGAN-T (13.9 in 0.1 second)" too
     starts_a_change = number.end < len(lowers) and lowers[number.end] in _ARROWS  # "(37.2 → 23.3)": a baseline's
-    if default is not None and not starts_a_change:
+    if not starts_a_change:
         # A technique or model class in lower case ("our pre-training pipeline achieves", "in
         # semi-supervised learning by 1 mAP") is what the paper works on, not who obtains the number.
-        subjects = [s for s in subjects if not _technique(s.text) or _fold(s.text) in proposal_names]
+        subjects = [s for s in subjects if not _technique(s.kb_id_ or s.text) or _fold(s.text) in proposal_names]
     # The clause the number ends: after the last comma before it ("For example, with X, a Y attains 83.2%").
     clause_start = _clause_start(lowers, sentence, number)
     ours = next((s for s in subjects if s.end <= number.start and _after_our(doc, sentence, s)), None)
@@ -650,7 +667,7 @@ def _subject_of(doc: Doc, subjects: list[Span], sentence: Span, number: NumberTo
 def _technique(text: str) -> bool:
     """True for a technique written in lower-case words ("semi-supervised learning"), which no
     result belongs to; a lower-case name with digits ("data2vec 2.0") is a model."""
-    return text.islower() and not any(c.isdigit() for c in text)
+    return text.islower() and not _DIGIT_IN_WORD.search(text)  # but "1.58-bit quantization" is a technique
 
 
 def _open_bracket_before(doc: Doc, sentence: Span, number: NumberToken) -> int | None:
@@ -724,8 +741,10 @@ def _title_subject(doc: Doc, spans: list[Span]) -> str | None:
     for span in spans:
         if span.start >= title.end:
             break
-        if span.label_ in ("Method", "Architecture") and not _technique(span.kb_id_ or span.text):
-            return span.text  # not "Self-supervised Learning" in "Efficient Self-supervised Learning with …"
+        if span.label_ in ("Method", "Architecture"):
+            # Not a technique ("Efficient Self-supervised Learning with …"), nor the name after one
+            # ("Diffusion Models Beat GANs"): then the paper names no subject of its own.
+            return None if _technique(span.kb_id_ or span.text) else span.text
     return None
 
 
@@ -774,7 +793,7 @@ def _compared_cost(span: Span, lowers: list[str]) -> bool:
 
 def _enumerator(texts: list[str], i: int) -> bool:
     """True for the number of a list item, no figure: "(1) neuron-level processing", "2) a kernel"."""
-    return texts[i].isdigit() and len(texts[i]) <= 2 and i + 1 < len(texts) and texts[i + 1] == ")" \
+    return texts[i].isdigit() and len(texts[i]) == 1 and i + 1 < len(texts) and texts[i + 1] == ")" \
         and (i == 0 or texts[i - 1] in ("(", ",", ";", ":", ".", "and"))  # not "FID of 0.08 and 0.429)"
 
 

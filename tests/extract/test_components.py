@@ -829,6 +829,38 @@ def test_a_value_achieved_by_a_model_named_after_it_is_that_models(nlp):
     assert {r.value: r.subject for r in e.results} == {Decimal("52.5"): "CAT", Decimal("51.2"): None}
 
 
+@pytest.mark.parametrize(("abstract", "expected"), [
+    # a value after a name is no version of it
+    ("It surpasses Swin-T 1.2 AP on COCO and DeiT-S 2.1 mIoU on ADE20K.",
+     {(Decimal("1.2"), "AP"), (Decimal("2.1"), "mIoU")}),
+    # a header's own range keeps its metric; a list of values ends at a comma
+    ("It raises top-1 accuracy from 60.3% to 73.2% for a similar model size.",
+     {(Decimal("60.3"), "top-1 accuracy"), (Decimal("73.2"), "top-1 accuracy")}),
+    ("It lowers Frechet Inception Distance (FID) from 18.65 to 1.80, inception score (IS) rises.",
+     {(Decimal("18.65"), "FID"), (Decimal("1.80"), "FID")}),
+    # an expansion in brackets is no label; two-digit numbers and cited lists are handled
+    ("It reaches Average Precision (AP) 45.1 on COCO.", {(Decimal("45.1"), "AP")}),
+    ("It beats MobileNetV2 [20, 21] with a FID of 12 on CIFAR-10.", {(Decimal("12"), "FID")}),
+])
+def test_values_keep_their_metrics_after_names_ranges_and_brackets(nlp, abstract, expected):
+    assert {(r.value, r.metric) for r in extract(nlp, "Notes", abstract).results} == expected
+
+
+def test_subjects_are_the_papers_or_named_models_not_techniques(nlp):
+    e = extract(nlp, "Diffusion Models Beat GANs on Image Synthesis", "Diffusion models reach an FID of 2.97 "
+                "on ImageNet. The 85.1% accuracy achieved by our method is high.")
+    assert {r.value: r.subject for r in e.results} == {Decimal("2.97"): None, Decimal("85.1"): None}
+
+
+def test_titles_lists_and_namely_make_no_false_mentions(nlp):
+    e = extract(nlp, "Towards Fairer Datasets: Filtering and Balancing the Distribution",
+                "We evaluate on three datasets, namely FooSet, BarSet and BazSet.")
+    assert "Filtering" not in {m.text for m in e.mentions}
+    assert not e.proposals and ("BarSet", "Dataset") in typed(e)
+    e = extract(nlp, "Restoring Images with Noisy Priors for Denoising and Spectral Band Fusion", "We study images.")
+    assert not [m for m in e.mentions if m.cue == "title-means"]
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

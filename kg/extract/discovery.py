@@ -225,10 +225,11 @@ _LIST_NOUNS: dict[str, EntityType] = {
 }
 
 
-_VERSION_ONLY = re.compile(r"^[Vv]\d+(?:\.\d+)?$")
-_VALUE_WORDS = {"%", "x", "×", "points", "point", "pp", "percent", "lower", "higher", "better", "more", "fewer", "less"}
+_LETTER_VERSION = r"[Vv]\d+(?:\.\d+)?"
+_VERSION_ONLY = re.compile(rf"^{_LETTER_VERSION}$")
 # A version written after a name: "2.0", "1.5", "v2" (one digit before the point: "76.1" is a value).
-_VERSION = re.compile(r"^(?:\d\.\d|[Vv]\d+(?:\.\d+)?)$")
+_VERSION = re.compile(rf"^(?:\d\.\d|{_LETTER_VERSION})$")
+_VALUE_WORDS = {"%", "x", "×", "points", "point", "pp", "percent", "lower", "higher", "better", "more", "fewer", "less"}
 
 
 def _list_after(view, i: int) -> list[tuple[int, int]]:
@@ -258,7 +259,7 @@ def _list_after(view, i: int) -> list[tuple[int, int]]:
 
 
 # Words that start the items of a list: "tasks, including …", "tasks (e.g. …)".
-_LIST_LEADS = {("such", "as"), ("e.g", "."), ("for", "example")}
+_LIST_LEADS = {("such", "as"), ("for", "example")}
 _LIST_LEADS_ONE = {"including", "like", "e.g.", ":", "namely"}
 _LIST_SEPARATORS = {",", "and", "or"}
 _LIST_ENDS = {".", ")", ";", ":"}
@@ -793,8 +794,6 @@ class NameDiscoverer:
         view = doc_view(doc)
         lowers = view.lowers
         ours = list(_positions(lowers, "our", title.end, len(lowers) - 1))
-        if not ours:
-            return
         for i in ours:
             # "Our approach, X", "our new model, X": at most two words before the kind.
             kind = next((k for k in range(i + 1, min(i + 4, len(lowers) - 2)) if lowers[k] in _OUR_KINDS), None)
@@ -1040,8 +1039,6 @@ class NameDiscoverer:
         parts = texts[start : i + 1 : 2]
         if len(parts) < 2 or not all(p.isalpha() and p.islower() for p in parts) or (
                 texts[i + 2] not in MODEL_CLASS_NAMES and texts[i + 2] not in ("GAN", "GANs", "VAE", "VAEs")):
-            return None
-        if start > 0 and texts[start - 1] == "-":
             return None
         return doc[start : i + 3]
 

@@ -274,8 +274,9 @@ def find_results(doc: Doc, proposals: list[str]) -> list[ResultMention]:
         subjects = [s for s in in_sentence if s.label_ in ("Architecture", "Method")]
         named_tokens = {i for s in in_sentence for i in range(s.start, s.end)}
         previous: tuple[int, Span | None, NumberToken] | None = None
-        respectively = _respectively_pairs(doc, sentence, metrics, named_tokens)
-        respective_datasets = _respectively_pairs(doc, sentence, datasets, named_tokens)
+        runs = _respective_lists(doc, sentence, named_tokens)
+        respectively = _respectively_pairs(doc, sentence, runs, metrics)
+        respective_datasets = _respectively_pairs(doc, sentence, runs, datasets)
         free = sentence.start  # tokens before this belong to a number already read
         for i in candidates[first : bisect.bisect_left(candidates, sentence.end)]:
             if i < free or i in named_tokens:
@@ -489,7 +490,7 @@ def _metric_after_list(doc: Doc, number: NumberToken, metrics: list[Span]) -> Sp
             return None  # "(FID) from 18.65 to 1.80, inception score …": the list ended at the comma
         if k in starts:
             metric = starts[k]
-            after = metric.end + (metric.end < len(texts) and texts[metric.end] in _HEADER_WORDS | {"from"})
+            after = metric.end + (metric.end < len(texts) and texts[metric.end] in _HEADER_WORDS)
             if after < len(texts) and texts[after][:1].isdigit():
                 return None  # "FID from 9.67 to 8.19 and FVD from 484 to 441": FVD heads the next values
             return metric if k > number.end + 1 else None
@@ -500,15 +501,13 @@ def _metric_after_list(doc: Doc, number: NumberToken, metrics: list[Span]) -> Sp
     return None
 
 
-def _respectively_pairs(doc: Doc, sentence: Span, spans: list[Span], named: set[int]) -> dict[int, Span]:
-    """Numbers paired in order with the names after them in a "…, respectively" sentence: the
-    metrics of "4.76 and 46.40 on Inception Score and FID, respectively", the datasets of "76.1%,
-    78.9%, and 70.6% mIoU on ScanNet v2, nuScenes, and SemanticKITTI respectively". Each list of
-    values takes the names between it and the next value."""
+def _respective_lists(doc: Doc, sentence: Span, named: set[int]) -> list[list[NumberToken]]:
+    """The lists of values of a "…, respectively" sentence ("76.1%, 78.9%, and 70.6%", "4.76 +- 0.43
+    and 46.401"), each read once for the metrics and the datasets they pair with."""
     view = doc_view(doc)
     texts = view.texts
     if "respectively" not in view.lowers[sentence.start : sentence.end]:
-        return {}
+        return []
     runs: list[list[NumberToken]] = []
     i = sentence.start
     while i < sentence.end:
@@ -517,12 +516,20 @@ def _respectively_pairs(doc: Doc, sentence: Span, spans: list[Span], named: set[
             previous = runs[-1][-1] if runs else None
             if previous is not None and all(texts[k] in _LIST_TOKENS or texts[k] in _SPREAD_MARKS or texts[k][:1].isdigit()
                                             for k in range(previous.end, number.start)):
-                runs[-1].append(number)  # "76.1%, 78.9%, and 70.6%", "4.76 +- 0.43 and 46.401": one list
+                runs[-1].append(number)
             else:
                 runs.append([number])
             i = number.end
         else:
             i += 1
+    return runs
+
+
+def _respectively_pairs(doc: Doc, sentence: Span, runs: list[list[NumberToken]], spans: list[Span]) -> dict[int, Span]:
+    """Values paired in order with the names after their list: the metrics of "4.76 and 46.40 on
+    Inception Score and FID, respectively", the datasets of "76.1%, 78.9%, and 70.6% mIoU on ScanNet
+    v2, nuScenes, and SemanticKITTI respectively". Each list takes the names between it and the next."""
+    texts = doc_view(doc).texts
     pairs: dict[int, Span] = {}
     for n, run in enumerate(runs):
         stop = runs[n + 1][0].start if n + 1 < len(runs) else sentence.end

@@ -805,8 +805,10 @@ def _enumerator(texts: list[str], i: int) -> bool:
 
 
 def demote_figureless_cost_metrics(doc: Doc) -> None:
-    """Lower the confidence of cost metrics named in a sentence with no number, and of a
-    bare "accuracy" in a paper that reports top-1 accuracy (it is the same measure)."""
+    """Lower the confidence of cost metrics named in a sentence with no number unless a
+    comparison is made in them ("fewer parameters" stays), of durations that name a phase ("at
+    inference time"), and of a bare "accuracy" in a paper that reports top-1 accuracy (it is the
+    same measure)."""
     spans = kg_spans(doc)
     if any(s.label_ == "Metric" and _TOP_K_ACCURACY.match(s.text) for s in spans) and not any(
         r.metric and r.metric.lower() == "accuracy" for r in doc._.kg_results or ()

@@ -41,7 +41,7 @@ DESCRIBING_WORDS = set(
     smaller larger bigger longer shorter richer finer coarser like unlike
     advanced innovative diverse sophisticated elaborate enhanced refined tailored dedicated meticulous intricate
     realistic photorealistic plausible convincing complicated pure mere unseen seen careful
-    considerable widespread substantial unprecedented growing increasing sufficient tremendous creative associated
+    considerable widespread substantial unprecedented growing increasing sufficient tremendous creative associated inaccurate
     """.split()
 )
 # Second halves of describing compounds: "large-scale", "real-world", "high-quality".

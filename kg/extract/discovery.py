@@ -522,6 +522,8 @@ class NameDiscoverer:
             described = _described_in_abstract(doc, name, title)
             if described:
                 entity_type, type_cue = described
+        if cue == "title-prefix" and type_cue.startswith("shape") and (type_from_noun_phrase(rest) or ("",))[0] == "Dataset":
+            entity_type, type_cue = "Dataset", "title-prefix:describes-dataset"  # "MVHumanNet: A Large-scale Dataset of …"
         if type_cue.startswith("default"):
             headed = type_from_noun_phrase(rest) if cue == "title-prefix" else type_from_head_word(name.text)
             if headed:
@@ -1109,6 +1111,10 @@ class NameDiscoverer:
         covered = set()
         known_names: dict[str, EntityType] = {}
         typed_at: dict[int, EntityType] = {}
+        # A title that says its name is a dataset ("MVHumanNet: A Large-scale Dataset of …") types the
+        # name's other mentions, however the name ends.
+        found_names = {doc_text[s.start_char : s.end_char]: s.label_ for s in spans
+                       if len(s) == 1 and s.label_ == "Dataset" and span_cue(s) == "title-prefix"}
         for span in spans:
             covered.update(range(span.start, span.end))
             if span.label_ in ("Architecture", "Method"):
@@ -1147,6 +1153,10 @@ class NameDiscoverer:
                 self._add(doc, single, known_names[variant.group(1).lower()], "variant", 0.7)
                 covered.add(i)
                 continue
+            if text in found_names:
+                self._add(doc, single, found_names[text], "repeat", 0.7)  # type: ignore[arg-type]
+                covered.add(i)
+                continue
             shaped = type_from_shape(text)
             if not shaped and _SIZE_SUFFIX.match(text) and is_name_like_text(_SIZE_SUFFIX.match(text).group(1)):
                 shaped = ("Architecture", "shape:size-variant")  # "SiT-XL", "DeiT-Ti": a model's size
@@ -1175,9 +1185,9 @@ def _weaken_based_modifiers(doc: Doc) -> None:
     texts, starts = view.texts, view.char_starts
     for span in kg_spans(doc):
         end = span.end
-        if end + 1 < len(texts) and texts[end] == "-" and texts[end + 1].lower() == "based" and span.text.islower() \
-                and starts[end] == span.end_char and starts[end + 1] == starts[end] + 1:
-            span._.kg_confidence = _BASED_CONFIDENCE
+        if end + 1 < len(texts) and texts[end] == "-" and starts[end] == span.end_char and starts[end + 1] == starts[end] + 1 \
+                and (texts[end + 1].lower() == "based" and span.text.islower() or texts[end + 1].lower() == "free"):
+            span._.kg_confidence = _BASED_CONFIDENCE  # and "Backpropagation-free": what the work does without
 
 
 @Language.factory(

@@ -861,6 +861,15 @@ def test_titles_lists_and_namely_make_no_false_mentions(nlp):
     assert not [m for m in e.mentions if m.cue == "title-means"]
 
 
+def test_a_title_describing_a_dataset_types_its_name_and_x_free_names_nothing(nlp):
+    e = extract(nlp, "MVHumanNet: A Large-scale Dataset of Multi-view Daily Dressing Human Captures",
+                "Models trained on MVHumanNet improve. A COLMAP-free pipeline avoids "
+                "inaccurate motion estimation.")
+    assert {m.type for m in e.mentions if m.text == "MVHumanNet"} == {"Dataset"}
+    assert "inaccurate motion estimation" not in {m.text for m in e.mentions}
+    assert all(m.confidence < MIN_CONFIDENCE for m in e.mentions if m.text == "COLMAP")
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

@@ -870,6 +870,17 @@ def test_a_title_describing_a_dataset_types_its_name_and_x_free_names_nothing(nl
     assert all(m.confidence < MIN_CONFIDENCE for m in e.mentions if m.text == "COLMAP")
 
 
+def test_review_fixes_for_parts_kinds_and_coordinated_verbs(nlp):
+    e = extract(nlp, "Notes", "We add a feature aggregation module. The feature aggregation module fuses features. "
+                "Results on our KPA benchmark are strong. In this paper, we study attention and subsequently "
+                "present TripletNet for images.")
+    methods = [m.text for m in e.mentions if m.type == "Method"]
+    assert "feature aggregation module" in methods and "feature aggregation" not in methods
+    assert ("KPA", "Dataset") in typed(e) and "TripletNet" in e.proposals
+    e = extract(nlp, "Notes", "Then 1.58-bit quantization aware training reaches 72.1% accuracy on ImageNet.")
+    assert [r.subject for r in e.results] == [None]  # a technique, though it starts with a figure
+
+
 def test_a_capital_s_is_no_plural_and_image_kinds_are_no_entities(nlp):
     e = extract(nlp, "Notes", "We propose Iterative 3D Synchronization (I3DS). I3DS beats SDS on Whole Slide Image (WSI) data.")
     names = {m.canonical or m.text for m in e.mentions}

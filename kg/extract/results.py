@@ -424,10 +424,15 @@ def _time_metric(doc: Doc, sentence: Span, number: NumberToken) -> Span | None:
         if partner is None or partner.end == partner.start + 1:
             return None
         number = partner
+    return _duration_span(doc, sentence, number, number.end - 1, number.end)
+
+
+def _duration_span(doc: Doc, sentence: Span, number: NumberToken, start: int, end: int) -> Span:
+    """The implied time metric at doc[start:end]: training time when the words up to ``end`` in
+    the number's clause speak of training, else inference time."""
     lowers = doc_view(doc).lowers
-    clause = lowers[_clause_start(lowers, sentence, number) : number.start]
-    name = "training time" if _TRAINING_WORDS & set(clause) else "inference time"
-    span = Span(doc, number.end - 1, number.end, label="Metric", kb_id=name)
+    clause = set(lowers[_clause_start(lowers, sentence, number) : end])
+    span = Span(doc, start, end, label="Metric", kb_id="training time" if _TRAINING_WORDS & clause else "inference time")
     add_span(doc, span, cue="implied:duration", confidence=0.6)
     return span
 
@@ -583,12 +588,7 @@ def _ratio_of_time(doc: Doc, number: NumberToken) -> Span | None:
     end = next((k + 1 for k in range(number.end + 1, min(len(lowers), number.end + 5)) if lowers[k] == "time"), None)
     if end is None or any(not doc[k].is_alpha and lowers[k] != "-" for k in range(number.end + 1, end)):
         return None
-    sentence = doc_view(doc).sentence_at(number.start)
-    words = set(lowers[_clause_start(lowers, sentence, number) : end])
-    name = "training time" if _TRAINING_WORDS & words else "inference time"
-    span = Span(doc, number.end + 1, end, label="Metric", kb_id=name)
-    add_span(doc, span, cue="implied:duration", confidence=0.6)
-    return span
+    return _duration_span(doc, doc_view(doc).sentence_at(number.start), number, number.end + 1, end)
 
 
 def _names_a_gain(doc: Doc, sentence: Span, number: NumberToken) -> bool:

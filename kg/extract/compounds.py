@@ -51,7 +51,7 @@ DESCRIBING_PARTS = {
 }
 _NOT_MODIFIERS = {"-", "'s", "’s"}
 # Kinds, not modifiers: "the base method ensemble knowledge distillation" names "ensemble knowledge distillation".
-_KIND_NOUNS = {"method", "approach", "framework", "technique", "algorithm", "paradigm"}
+KIND_NOUNS = frozenset({"method", "approach", "framework", "technique", "algorithm", "paradigm"})
 _VERBS = set()
 for _verb in """receive attract gain draw drawn pay paid
     use train present find perform improve integrate adopt leverage enable achieve propose introduce apply
@@ -96,7 +96,7 @@ def is_modifier(token: Token | Lexeme) -> bool:
     if token.is_punct or token.is_space or token.like_num or token.like_url or text in _NOT_MODIFIERS:
         return False
     lower = token.lower_
-    if token.is_stop or lower in DESCRIBING_WORDS or lower in _VERBS or lower in _KIND_NOUNS:
+    if token.is_stop or lower in DESCRIBING_WORDS or lower in _VERBS or lower in KIND_NOUNS:
         return False
     if not any(c.isalpha() for c in text) or lower.endswith(("ly", "ing", "est")):
         return False

@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.compounds import DESCRIBING_PARTS, DESCRIBING_WORDS, DIMENSION_WORDS
+from kg.extract.compounds import DESCRIBING_PARTS, DESCRIBING_WORDS, DIMENSION_WORDS, KIND_NOUNS
 from kg.records import EntityType
 
 # Words too general to be a paper's named contribution.
@@ -104,7 +104,8 @@ def is_generic_name(text: str) -> bool:
 
 
 # Heads that say what kind of thing a two-word phrase describes: "a Bayesian approach".
-_KIND_HEADS = {"approach", "method", "framework", "model", "algorithm", "system", "technique", "paradigm", "solution"}
+# (a model or a system can also modify a noun: "model compression", so they are kinds only as heads)
+_KIND_HEADS = KIND_NOUNS | {"model", "system", "solution"}
 
 
 def describes_a_kind(text: str) -> bool:

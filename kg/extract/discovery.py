@@ -1182,6 +1182,9 @@ def _weaken_based_modifiers(doc: Doc) -> None:
     only where another mention does too. (Weak mentions are left out of the graph.) A name
     keeps its weight: "CLIP-based detectors" use CLIP, the model."""
     view = doc_view(doc)
+    lowered = view.text.lower()
+    if "-based" not in lowered and "-free" not in lowered:
+        return  # most abstracts: no span to look at
     texts, starts = view.texts, view.char_starts
     for span in kg_spans(doc):
         end = span.end
